@@ -1,0 +1,103 @@
+import { ProtocolError } from './errors.js';
+
+/** The cap on any single length or count read from the wire (jute.maxbuffer, wire-protocol.md §1). */
+export const DEFAULT_MAX_BUFFER = 0xfffff;
+
+/**
+ * A bounds-checked cursor over one frame's payload. Every read checks the bytes left,
+ * and every length or count is checked against `maxLength` before anything is
+ * allocated (ZooKeeper's BinaryInputArchive.checkLength). Failures throw ProtocolError
+ * naming the record and field being read, which `context()` keeps track of.
+ */
+export class JuteReader {
+  offset: number;
+  private readonly end: number;
+  private recordName = '?';
+  private fieldName = '?';
+
+  constructor(
+    readonly buf: Buffer,
+    start = 0,
+    end = buf.length,
+    readonly maxLength = DEFAULT_MAX_BUFFER,
+  ) {
+    this.offset = start;
+    this.end = end;
+  }
+
+  /** Names the record and field being decoded, for error messages. */
+  context(record: string, field: string): void {
+    this.recordName = record;
+    this.fieldName = field;
+  }
+
+  remaining(): number {
+    return this.end - this.offset;
+  }
+
+  fail(reason: string): never {
+    throw new ProtocolError(this.recordName, this.fieldName, this.offset, reason);
+  }
+
+  private need(n: number): void {
+    if (this.end - this.offset < n) this.fail(`needs ${n} bytes, ${this.end - this.offset} left`);
+  }
+
+  int(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+
+  long(): bigint {
+    this.need(8);
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+
+  bool(): boolean {
+    this.need(1);
+    return this.buf[this.offset++] !== 0;
+  }
+
+  /** A length-prefixed count; -1 means null. Anything below -1 or above the cap is refused. */
+  private length(kind: string): number {
+    const n = this.int();
+    if (n < -1) this.fail(`negative ${kind} length ${n}`);
+    if (n > this.maxLength) this.fail(`${kind} length ${n} exceeds the limit ${this.maxLength}`);
+    return n;
+  }
+
+  /** A jute buffer; null when the length is -1. The result is a copy, so the frame can be released. */
+  buffer(): Buffer | null {
+    const n = this.length('buffer');
+    if (n === -1) return null;
+    this.need(n);
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+
+  /** A jute ustring (UTF-8, byte length prefix); null when the length is -1. */
+  ustringOrNull(): string | null {
+    const n = this.length('string');
+    if (n === -1) return null;
+    this.need(n);
+    const s = this.buf.toString('utf8', this.offset, this.offset + n);
+    this.offset += n;
+    return s;
+  }
+
+  /** A jute ustring where null is read as the empty string (see schema.ts on `ustring`). */
+  ustring(): string {
+    return this.ustringOrNull() ?? '';
+  }
+
+  /** A vector's element count; -1 (null) is returned as -1 for the caller to decide. */
+  count(): number {
+    return this.length('vector');
+  }
+}
