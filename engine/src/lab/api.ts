@@ -1,0 +1,618 @@
+/**
+ * LabApi — the single definition of every command the desktop app, the browser UI and
+ * the headless CLI can ask of a lab, and of every event a lab pushes back.
+ *
+ * Types only (plus two name lists the preload needs at run time): no Node imports, no
+ * bigint. The renderer imports this file; Electron's preload exposes it as
+ * `window.lab = { invoke(name, arg), on(event, cb) → unsubscribe }`; the WebSocket bridge
+ * (`zk-lab serve`) carries the same names and payloads as JSON (see `BridgeMessage`).
+ * 64-bit values (zxids, session ids, digests) are lowercase hex strings such as `0x10000002a`
+ * (the `Hex64` type); times are milliseconds since the Unix epoch; durations carry `Ms`.
+ *
+ * Namespaces: `lab.*` lifecycle, `member.*` process actions, `links.*` network faults,
+ * `events.*` the merged event stream, `tree.*` the live tree browser, `shell.*` terminal
+ * sessions, `sessions.*` the session and watch inspector, `snapshot.*` / `subtree.*`
+ * export and import, `scenario.*` guided scenarios (a later issue fills these in; the
+ * namespace is reserved so adding commands there does not disturb the rest).
+ */
+
+// ─────────────────────────────── scalars ───────────────────────────────
+
+/** A 64-bit value as `0x…` lowercase hex (two's complement for negatives). */
+export type Hex64 = string;
+/** A member's `myid` (1–255). */
+export type MemberId = number;
+/** Who asked for a lab action; recorded in the event stream ("who killed what, when"). */
+export type Actor = 'cli' | 'ui' | 'web' | 'scenario' | 'lab';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Every failed command rejects with this shape (IPC and WebSocket alike). */
+export interface LabError {
+  /** Stable machine-readable reason, e.g. `no-such-member`, `not-running`, `bad-request`, `refused`. */
+  code: string;
+  /** One sentence saying what failed and what to try. */
+  message: string;
+}
+
+// ─────────────────────────────── lab lifecycle ───────────────────────────────
+
+export interface LabSpec {
+  /** Voting members, 1–9. */
+  members: number;
+  /** Non-voting observers, 0–9 (members + observers ≤ 16). */
+  observers?: number;
+  /** ZooKeeper tickTime in ms; the lab default is the "snappy" 250 ms (zab.md §10). */
+  tickTimeMs?: number;
+  initLimit?: number;
+  syncLimit?: number;
+  /** Free-text label shown in the recent-labs list. */
+  name?: string;
+}
+
+export interface LabInfo {
+  /** Absolute path of the lab directory. */
+  dir: string;
+  name: string;
+  members: number;
+  observers: number;
+  tickTimeMs: number;
+  createdAt: number;
+  /** True while the supervisor owns running member processes. */
+  running: boolean;
+  /** `127.0.0.1:p1,127.0.0.1:p2,…` — through the client link proxies, usable by zkCli.sh, kazoo, Curator. */
+  connectString: string;
+  /** The same members, dialled directly (bypassing client link faults). */
+  directConnectString: string;
+}
+
+export interface RecentLab {
+  dir: string;
+  name: string;
+  members: number;
+  observers: number;
+  lastOpenedAt: number;
+  /** False when the directory is gone or no longer a lab. */
+  exists: boolean;
+}
+
+// ─────────────────────────────── members ───────────────────────────────
+
+/** What the member says it is doing (status --json `role`). */
+export type MemberRole = 'leader' | 'follower' | 'observer' | 'looking' | 'standalone' | 'read-only' | 'down';
+/** What the supervisor knows about the process (status --json `state`). */
+export type ProcessState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'killed' | 'crashed';
+export type ZabPhase = 'election' | 'discovery' | 'synchronization' | 'broadcast' | 'none';
+export type MemberKind = 'participant' | 'observer';
+
+export interface MemberStatus {
+  id: MemberId;
+  kind: MemberKind;
+  role: MemberRole;
+  state: ProcessState;
+  /** ZAB currentEpoch; null while unknown (never reported or down since start). */
+  epoch: number | null;
+  acceptedEpoch: number | null;
+  /** Last logged zxid. */
+  zxid: Hex64 | null;
+  /** Last committed (applied) zxid. */
+  committedZxid: Hex64 | null;
+  /** The leader this member follows (or itself when leading). */
+  leaderId: MemberId | null;
+  phase: ZabPhase;
+  /** Port the member process binds. */
+  clientPort: number;
+  /** Port of the client link proxy in front of it (what `connectString` lists). */
+  proxyClientPort: number;
+  /** Digest of the data tree, equal across converged members. */
+  digest: Hex64 | null;
+  sessions: number | null;
+  znodes: number | null;
+  watches: number | null;
+  /** Peers this member reports a live connection to. */
+  peersConnected: MemberId[];
+  pid: number | null;
+  /** When the current process started, or null when none runs. */
+  startedAt: number | null;
+  uptimeMs: number | null;
+  /** Set after the process ended. */
+  exit: { code: number | null; signal: string | null; at: number } | null;
+  /** The last lines the member wrote to stderr (most useful after a crash). */
+  lastLogLines: string[];
+  /** When the last state report arrived (stale data is shown as stale, not hidden). */
+  reportedAt: number | null;
+  /** True when this member's committed zxid is behind the leader's or it is cut off from the working majority. */
+  stale: boolean;
+}
+
+export interface MemberActionResult {
+  /** Human sentence, e.g. `killed member 2 (pid 4711) with SIGKILL`. */
+  message: string;
+  member: MemberStatus;
+}
+
+// ─────────────────────────────── links ───────────────────────────────
+
+/** One end of a link: a member, or `client` for the client side of a client link. */
+export type LinkEnd = MemberId | 'client';
+
+/**
+ * How a proxy treats one direction of a link (docs/lab.md "Link semantics").
+ * - pass: forward.
+ * - blackhole: keep connections open, forward nothing (data is queued and discarded; a TCP
+ *   peer sees silence, like a cut cable).
+ * - reject: reset existing connections and refuse new ones (like a firewall REJECT).
+ */
+export type LinkMode = 'pass' | 'blackhole' | 'reject';
+
+export interface LinkSettings {
+  mode: LinkMode;
+  /** Added one-way latency per message. */
+  delayMs: number;
+  /** Uniform jitter ± around delayMs (order is kept: TCP is a stream). */
+  jitterMs: number;
+  /** Per-frame drop probability in percent (0–100) on peer links; see docs/lab.md for client links. */
+  lossPercent: number;
+}
+
+export interface LinkState {
+  from: LinkEnd;
+  to: LinkEnd;
+  settings: LinkSettings;
+  /** Open TCP connections carried in this direction. */
+  connections: number;
+  bytesForwarded: number;
+  bytesDropped: number;
+}
+
+export type PartitionMode = 'blackhole' | 'reject';
+
+/** Partition presets; each is a documented set of link states (docs/lab.md). */
+export type PartitionPreset =
+  /** Cut every link to and from one member. */
+  | { kind: 'isolate'; member: MemberId; mode?: PartitionMode }
+  /** Cut the current leader (or, without one, member 1) off. */
+  | { kind: 'isolate-leader'; mode?: PartitionMode }
+  /** Majority vs minority; `leaderSide` says where the current leader lands. */
+  | { kind: 'majority-minority'; leaderSide: 'majority' | 'minority'; mode?: PartitionMode }
+  /** Arbitrary named groups: links inside a group pass, links between groups are cut. Members in no group are isolated. */
+  | { kind: 'groups'; groups: { name: string; members: MemberId[] }[]; mode?: PartitionMode }
+  /** Two halves that only one bridge member sees both of (Jepsen's bridge). */
+  | { kind: 'bridge'; mode?: PartitionMode }
+  /** Each member sees only its ring neighbours (Jepsen's majorities-ring). */
+  | { kind: 'ring'; mode?: PartitionMode };
+
+// ─────────────────────────────── quorum health ───────────────────────────────
+
+export interface QuorumHealth {
+  /** Votes needed for a majority: floor(voters / 2) + 1. */
+  size: number;
+  voters: number;
+  /** Voters in the largest group that is up, unpaused and fully connected both ways. */
+  reachable: number;
+  /** The ids in that group. */
+  workingMajority: MemberId[];
+  /** Whether a write sent to a member in the working majority can commit now. */
+  canWrite: boolean;
+  leader: MemberId | null;
+  /** Members that are down, cut off from the working majority, or behind it. */
+  stale: MemberId[];
+  /** Sentences explaining the verdict, e.g. `members 4 and 5 are partitioned from the majority {1,2,3}`. */
+  explanation: string[];
+}
+
+/** The whole picture at one moment. Its first four fields are the `zk-lab status --json` contract. */
+export interface LabStatus {
+  members: MemberStatus[];
+  leader: MemberId | null;
+  quorum: QuorumHealth;
+  links: LinkState[];
+  lab: LabInfo;
+  /** Sequence number of the newest event included in this picture. */
+  seq: number;
+  at: number;
+}
+
+// ─────────────────────────────── event stream ───────────────────────────────
+
+/**
+ * A protocol event as a member reports it, JSON-safe (bigint → hex). Its precise union is
+ * defined once in engine/src/quorum/protocol-events.ts; here it is carried opaquely with its
+ * discriminant so the renderer can switch on `type`.
+ */
+export interface ProtocolEventJson {
+  type: string;
+  [field: string]: JsonValue;
+}
+
+export type LabEventBody =
+  /** Something the lab did because someone asked. */
+  | { kind: 'action'; actor: Actor; action: string; target: string | null; message: string; ok: boolean }
+  /** A member's process changed state (started, ready, paused, crashed…). */
+  | {
+      kind: 'process';
+      member: MemberId;
+      state: ProcessState;
+      pid: number | null;
+      code?: number | null;
+      signal?: string | null;
+      lastLogLines?: string[];
+    }
+  /** A member's reported role or phase changed. */
+  | { kind: 'role'; member: MemberId; role: MemberRole; phase: ZabPhase; epoch: number | null; leaderId: MemberId | null }
+  /** A protocol event a member reported. */
+  | { kind: 'protocol'; member: MemberId; event: ProtocolEventJson }
+  /** Link settings changed. */
+  | { kind: 'links'; changed: LinkState[] }
+  /** The quorum verdict changed. */
+  | { kind: 'quorum'; quorum: QuorumHealth }
+  /** A line the member logged at warning level or above. */
+  | { kind: 'log'; member: MemberId; level: 'warn' | 'error'; line: string };
+
+export interface LabEvent {
+  /** Lab-wide, strictly increasing, never reused (also across supervisor restarts). */
+  seq: number;
+  /** When the supervisor received or made it. */
+  at: number;
+  body: LabEventBody;
+}
+
+export interface EventPage {
+  events: LabEvent[];
+  /** Newest seq known. */
+  lastSeq: number;
+  /** True when events after `afterSeq` were already trimmed from the bounded log. */
+  truncated: boolean;
+}
+
+// ─────────────────────────────── tree browser ───────────────────────────────
+
+export interface StatJson {
+  czxid: Hex64;
+  mzxid: Hex64;
+  pzxid: Hex64;
+  ctime: number;
+  mtime: number;
+  version: number;
+  cversion: number;
+  aversion: number;
+  ephemeralOwner: Hex64;
+  dataLength: number;
+  numChildren: number;
+}
+
+export type PermName = 'read' | 'write' | 'create' | 'delete' | 'admin';
+export interface AclJson {
+  scheme: string;
+  id: string;
+  perms: PermName[];
+}
+
+export type CreateModeName =
+  | 'persistent'
+  | 'ephemeral'
+  | 'persistent-sequential'
+  | 'ephemeral-sequential'
+  | 'container'
+  | 'persistent-ttl'
+  | 'persistent-sequential-ttl';
+
+export interface TreeOpenRequest {
+  /** Member to connect to; null lets the client pick (connect string order). */
+  member: MemberId | null;
+  /** Children per page when listing wide nodes (default 200, max 5000). */
+  pageSize?: number;
+}
+export interface MirrorInfo {
+  mirrorId: string;
+  member: MemberId | null;
+  sessionId: Hex64 | null;
+  state: 'connecting' | 'connected' | 'disconnected' | 'expired' | 'closed';
+}
+
+export interface ChildSummary {
+  name: string;
+  path: string;
+  numChildren: number;
+  dataLength: number;
+  ephemeral: boolean;
+}
+export interface ChildrenPage {
+  path: string;
+  /** All children of `path` at the time of the listing. */
+  total: number;
+  offset: number;
+  /** Sorted by name. */
+  children: ChildSummary[];
+}
+
+export interface NodeDetails {
+  path: string;
+  dataBase64: string | null;
+  /** The data decoded as UTF-8, or null when it is not valid UTF-8 (or null data). */
+  dataUtf8: string | null;
+  stat: StatJson;
+  acl: AclJson[];
+}
+
+export type TreeChange =
+  | { kind: 'data'; path: string; stat: StatJson | null }
+  | { kind: 'children'; path: string; total: number }
+  | { kind: 'created'; path: string }
+  | { kind: 'deleted'; path: string };
+
+export interface DeletePreview {
+  path: string;
+  /** Paths that a recursive delete would remove, deepest first (bounded by `limit`). */
+  paths: string[];
+  total: number;
+  truncated: boolean;
+}
+
+// ─────────────────────────────── shell sessions ───────────────────────────────
+
+export interface ShellInfo {
+  shellId: string;
+  member: MemberId | null;
+  sessionId: Hex64 | null;
+  state: 'connecting' | 'connected' | 'disconnected' | 'expired' | 'closed';
+  /** e.g. `member 2 · 0x10000002a · connected`. */
+  title: string;
+}
+
+// ─────────────────────────────── sessions & watches inspector ───────────────────────────────
+
+export interface WatchInfo {
+  path: string;
+  kind: 'data' | 'child' | 'exist' | 'persistent' | 'persistent-recursive';
+  sessionId: Hex64;
+  member: MemberId;
+}
+export interface SessionInfo {
+  sessionId: Hex64;
+  /** The member whose connection carries it right now, if any. */
+  member: MemberId | null;
+  timeoutMs: number;
+  /** Time left before the leader expires it, when known. */
+  expiresInMs: number | null;
+  clientAddress: string | null;
+  ephemerals: string[];
+  watches: WatchInfo[];
+}
+
+// ─────────────────────────────── snapshots ───────────────────────────────
+
+/** What an export file says about itself (read before anything is imported). */
+export interface ExportManifest {
+  format: 'zoolab-cluster-export';
+  version: number;
+  createdAt: number;
+  lab: { name: string; members: number; observers: number; tickTimeMs: number };
+  members: {
+    id: MemberId;
+    kind: MemberKind;
+    acceptedEpoch: number | null;
+    currentEpoch: number | null;
+    lastZxid: Hex64 | null;
+    firstLogZxid: Hex64 | null;
+  }[];
+  znodes: number;
+  /** Digest of the exported tree (as the members report it) when known. */
+  digest: Hex64 | null;
+}
+
+export interface SubtreeNodeJson {
+  data: string | null; // base64
+  stat: StatJson;
+  acl: AclJson[];
+  mode: CreateModeName;
+  /** Set for TTL nodes. */
+  ttlMs?: number;
+}
+/** Our own subtree format (zoocreeper-style, path-keyed; docs/lab.md). */
+export interface SubtreeJson {
+  format: 'zoolab-subtree';
+  version: 1;
+  root: string;
+  exportedAt: number;
+  nodes: Record<string, SubtreeNodeJson>;
+}
+
+export interface SubtreeImportResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  /** Ephemeral nodes are recreated as persistent only when asked; otherwise listed here. */
+  skippedEphemerals: string[];
+}
+
+// ─────────────────────────────── scenarios (reserved) ───────────────────────────────
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  description: string;
+}
+export interface ScenarioRun {
+  runId: string;
+  scenarioId: string;
+  state: 'running' | 'passed' | 'failed' | 'stopped';
+  step: number;
+  message: string;
+}
+
+// ─────────────────────────────── the command table ───────────────────────────────
+
+type Cmd<Req, Res> = { request: Req; response: Res };
+type MemberRef = { member: MemberId };
+type Void = Record<string, never>;
+
+/** Command name → request and response. The only list of commands. */
+export interface LabCommands {
+  // lifecycle
+  'lab.info': Cmd<Void, LabInfo | null>;
+  'lab.recent': Cmd<Void, RecentLab[]>;
+  /** Creates a lab in `dir` (refused if one exists there) and starts it. */
+  'lab.create': Cmd<{ dir: string; spec: LabSpec }, LabInfo>;
+  /** Opens an existing lab directory and starts its members. */
+  'lab.open': Cmd<{ dir: string }, LabInfo>;
+  /** Starts every member that is not running. */
+  'lab.start': Cmd<Void, LabInfo>;
+  /** Stops every member (graceful: SIGTERM; otherwise SIGKILL); proxies stay. */
+  'lab.stop': Cmd<{ graceful?: boolean }, LabInfo>;
+  /** Stops everything the lab started and closes it. */
+  'lab.down': Cmd<Void, { message: string }>;
+  'lab.status': Cmd<Void, LabStatus>;
+
+  // member actions
+  'member.start': Cmd<MemberRef, MemberActionResult>;
+  'member.stop': Cmd<MemberRef, MemberActionResult>;
+  'member.kill': Cmd<MemberRef, MemberActionResult>;
+  'member.pause': Cmd<MemberRef, MemberActionResult>;
+  'member.resume': Cmd<MemberRef, MemberActionResult>;
+  'member.restart': Cmd<MemberRef, MemberActionResult>;
+  /** Kills the member, deletes its SQLite file ("replace disk") and starts it fresh. */
+  'member.wipe': Cmd<MemberRef, MemberActionResult>;
+  'member.logs': Cmd<MemberRef & { lines?: number }, { lines: string[] }>;
+
+  // network
+  'links.get': Cmd<Void, LinkState[]>;
+  /** Changes one direction (or both with `bothWays`); unspecified settings keep their value. */
+  'links.set': Cmd<{ from: LinkEnd; to: LinkEnd; settings: Partial<LinkSettings>; bothWays?: boolean }, LinkState[]>;
+  'links.preset': Cmd<{ preset: PartitionPreset }, { message: string; links: LinkState[] }>;
+  'links.heal': Cmd<Void, { message: string; links: LinkState[] }>;
+
+  // event stream
+  'events.since': Cmd<{ afterSeq: number; limit?: number }, EventPage>;
+
+  // tree browser
+  'tree.open': Cmd<TreeOpenRequest, MirrorInfo>;
+  'tree.close': Cmd<{ mirrorId: string }, Void>;
+  /** Lists the first page and keeps `path` live (watched) until collapsed. */
+  'tree.expand': Cmd<{ mirrorId: string; path: string; limit?: number }, ChildrenPage>;
+  'tree.collapse': Cmd<{ mirrorId: string; path: string }, Void>;
+  'tree.children': Cmd<{ mirrorId: string; path: string; offset: number; limit?: number }, ChildrenPage>;
+  /** Reads a node and keeps its data live while it is selected. */
+  'tree.get': Cmd<{ mirrorId: string; path: string }, NodeDetails>;
+  'tree.create': Cmd<
+    { mirrorId: string; path: string; dataBase64?: string | null; mode?: CreateModeName; ttlMs?: number; acl?: AclJson[] },
+    { path: string; stat: StatJson }
+  >;
+  /** Conditional on `version` (-1: any). */
+  'tree.set': Cmd<{ mirrorId: string; path: string; dataBase64: string | null; version: number }, { stat: StatJson }>;
+  'tree.deletePreview': Cmd<{ mirrorId: string; path: string; limit?: number }, DeletePreview>;
+  'tree.delete': Cmd<{ mirrorId: string; path: string; version: number; recursive?: boolean }, { deleted: number }>;
+  'tree.setAcl': Cmd<{ mirrorId: string; path: string; acl: AclJson[]; version: number }, { stat: StatJson }>;
+
+  // shell sessions
+  'shell.open': Cmd<{ member: MemberId | null; cols?: number; rows?: number }, ShellInfo>;
+  /** Bytes typed into the terminal (xterm `onData`). */
+  'shell.input': Cmd<{ shellId: string; data: string }, Void>;
+  'shell.resize': Cmd<{ shellId: string; cols: number; rows: number }, Void>;
+  'shell.close': Cmd<{ shellId: string }, Void>;
+  'shell.list': Cmd<Void, ShellInfo[]>;
+
+  // sessions & watches inspector
+  'sessions.list': Cmd<{ member?: MemberId }, SessionInfo[]>;
+  'sessions.expire': Cmd<{ sessionId: Hex64 }, { message: string }>;
+
+  // snapshots
+  /** Writes a cluster export to `file` (a path on the lab host). */
+  'snapshot.export': Cmd<{ file: string }, { file: string; sizeBytes: number; manifest: ExportManifest }>;
+  /** Validates a file and returns its manifest without changing anything. */
+  'snapshot.inspect': Cmd<{ file: string }, ExportManifest>;
+  /** Creates a new lab in `dir` holding the exported cluster and starts it. */
+  'snapshot.import': Cmd<{ file: string; dir: string }, LabInfo>;
+  'subtree.export': Cmd<{ path: string; member?: MemberId | null }, SubtreeJson>;
+  'subtree.import': Cmd<
+    { json: SubtreeJson; targetPath?: string; onConflict?: 'fail' | 'skip' | 'overwrite'; ephemeralsAsPersistent?: boolean },
+    SubtreeImportResult
+  >;
+
+  // scenarios (reserved namespace; a later issue implements them)
+  'scenario.list': Cmd<Void, ScenarioSummary[]>;
+  'scenario.run': Cmd<{ scenarioId: string; params?: Record<string, JsonValue> }, ScenarioRun>;
+  'scenario.stop': Cmd<{ runId: string }, ScenarioRun>;
+}
+
+/** Event name → payload. The only list of events. */
+export interface LabEvents {
+  /** Every entry of the merged stream, in seq order. */
+  'lab.event': LabEvent;
+  /** A fresh picture whenever something in it changed (coalesced, at most ~10 per second). */
+  'lab.status': LabStatus;
+  /** The lab was closed (down) or the connection to it was lost. */
+  'lab.closed': { reason: string };
+  'tree.changed': { mirrorId: string; change: TreeChange };
+  'tree.state': MirrorInfo;
+  'shell.output': { shellId: string; data: string };
+  'shell.info': ShellInfo;
+  'shell.exit': { shellId: string; reason: string };
+  'scenario.progress': ScenarioRun;
+}
+
+export type CommandName = keyof LabCommands;
+export type EventName = keyof LabEvents;
+export type CommandRequest<K extends CommandName> = LabCommands[K]['request'];
+export type CommandResponse<K extends CommandName> = LabCommands[K]['response'];
+export type EventPayload<E extends EventName> = LabEvents[E];
+
+/** What the renderer programs against, whatever carries it (Electron IPC or WebSocket). */
+export interface LabApi {
+  invoke<K extends CommandName>(name: K, arg: CommandRequest<K>): Promise<CommandResponse<K>>;
+  /** Subscribes; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+// ─────────────────────────────── run-time name lists ───────────────────────────────
+
+/** Every command name, for allowlists (Electron preload, WebSocket bridge). Checked against `LabCommands` below. */
+export const LAB_COMMANDS = [
+  'lab.info', 'lab.recent', 'lab.create', 'lab.open', 'lab.start', 'lab.stop', 'lab.down', 'lab.status',
+  'member.start', 'member.stop', 'member.kill', 'member.pause', 'member.resume', 'member.restart', 'member.wipe', 'member.logs',
+  'links.get', 'links.set', 'links.preset', 'links.heal',
+  'events.since',
+  'tree.open', 'tree.close', 'tree.expand', 'tree.collapse', 'tree.children', 'tree.get', 'tree.create', 'tree.set',
+  'tree.deletePreview', 'tree.delete', 'tree.setAcl',
+  'shell.open', 'shell.input', 'shell.resize', 'shell.close', 'shell.list',
+  'sessions.list', 'sessions.expire',
+  'snapshot.export', 'snapshot.inspect', 'snapshot.import', 'subtree.export', 'subtree.import',
+  'scenario.list', 'scenario.run', 'scenario.stop',
+] as const satisfies readonly CommandName[];
+
+export const LAB_EVENTS = [
+  'lab.event', 'lab.status', 'lab.closed', 'tree.changed', 'tree.state', 'shell.output', 'shell.info', 'shell.exit',
+  'scenario.progress',
+] as const satisfies readonly EventName[];
+
+// Compile-time proof that the lists name every command and event (a missing name fails here).
+type Missing<All, Listed> = Exclude<All, Listed>;
+const commandsComplete: Missing<CommandName, (typeof LAB_COMMANDS)[number]> extends never ? true : false = true;
+const eventsComplete: Missing<EventName, (typeof LAB_EVENTS)[number]> extends never ? true : false = true;
+void commandsComplete;
+void eventsComplete;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && (LAB_COMMANDS as readonly string[]).includes(name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (LAB_EVENTS as readonly string[]).includes(name);
+}
+
+// ─────────────────────────────── WebSocket bridge frames ───────────────────────────────
+
+/**
+ * JSON frames of the WebSocket bridge. The client sends `invoke` and `subscribe`; the
+ * server answers each invoke with one `result` and pushes `event` frames for subscribed
+ * names. The socket URL carries the access token (`/api?token=…`).
+ */
+export type BridgeClientMessage =
+  | { t: 'invoke'; id: number; name: CommandName; arg: unknown }
+  | { t: 'subscribe'; events: EventName[] }
+  | { t: 'unsubscribe'; events: EventName[] };
+
+export type BridgeServerMessage =
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: LabError }
+  | { t: 'event'; name: EventName; payload: unknown }
+  | { t: 'hello'; lab: LabInfo | null; protocol: 1 };
