@@ -16,6 +16,8 @@
  * namespace is reserved so adding commands there does not disturb the rest).
  */
 
+import type { JsonSafe, ProtocolEvent, Vote, ZabPhase as QuorumZabPhase, SyncMode } from '../quorum/protocol-events.js';
+
 // ─────────────────────────────── scalars ───────────────────────────────
 
 /** A 64-bit value as `0x…` lowercase hex (two's complement for negatives). */
@@ -82,7 +84,9 @@ export interface RecentLab {
 export type MemberRole = 'leader' | 'follower' | 'observer' | 'looking' | 'standalone' | 'read-only' | 'down';
 /** What the supervisor knows about the process (status --json `state`). */
 export type ProcessState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'killed' | 'crashed';
-export type ZabPhase = 'election' | 'discovery' | 'synchronization' | 'broadcast' | 'none';
+/** ZAB phase as engine/src/quorum/protocol-events.ts names it; `none` for standalone or down members. */
+export type ZabPhase = QuorumZabPhase | 'none';
+export type { SyncMode };
 export type MemberKind = 'participant' | 'observer';
 
 export interface MemberStatus {
@@ -111,6 +115,16 @@ export interface MemberStatus {
   watches: number | null;
   /** Peers this member reports a live connection to. */
   peersConnected: MemberId[];
+  /** Leader only: learners connected, and those synced (zab.md §4.4). */
+  learners: MemberId[];
+  syncedLearners: MemberId[];
+  /** Leader only: proposals sent but not yet committed. */
+  outstandingProposals: number | null;
+  /** Election round (logicalclock) and the vote this member proposes or settled on. */
+  round: number | null;
+  vote: JsonSafe<Vote> | null;
+  /** Whether it serves clients right now (false while looking unless read-only). */
+  serving: boolean | null;
   pid: number | null;
   /** When the current process started, or null when none runs. */
   startedAt: number | null;
@@ -216,14 +230,10 @@ export interface LabStatus {
 // ─────────────────────────────── event stream ───────────────────────────────
 
 /**
- * A protocol event as a member reports it, JSON-safe (bigint → hex). Its precise union is
- * defined once in engine/src/quorum/protocol-events.ts; here it is carried opaquely with its
- * discriminant so the renderer can switch on `type`.
+ * A protocol event as a member reports it, JSON-safe (bigint fields → hex strings). The
+ * union is defined once in engine/src/quorum/protocol-events.ts; switch on `kind`.
  */
-export interface ProtocolEventJson {
-  type: string;
-  [field: string]: JsonValue;
-}
+export type ProtocolEventJson = JsonSafe<ProtocolEvent>;
 
 export type LabEventBody =
   /** Something the lab did because someone asked. */
@@ -241,7 +251,7 @@ export type LabEventBody =
   /** A member's reported role or phase changed. */
   | { kind: 'role'; member: MemberId; role: MemberRole; phase: ZabPhase; epoch: number | null; leaderId: MemberId | null }
   /** A protocol event a member reported. */
-  | { kind: 'protocol'; member: MemberId; event: ProtocolEventJson }
+  | { kind: 'protocol'; member: MemberId; memberSeq: number; memberTimeMs: number; event: ProtocolEventJson }
   /** Link settings changed. */
   | { kind: 'links'; changed: LinkState[] }
   /** The quorum verdict changed. */
