@@ -50,13 +50,13 @@ export class LinkProxy {
     return this.options.target;
   }
 
-  /** Starts listening; resolves with the bound port. */
-  async start(): Promise<number> {
+  /** Starts listening (on `port` when given, else the configured one); resolves with the bound port. */
+  async start(port = this.options.listenPort ?? 0): Promise<number> {
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.listenPort ?? 0, this.options.listenHost ?? '127.0.0.1', () => {
+      server.listen(port, this.options.listenHost ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
