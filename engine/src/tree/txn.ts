@@ -18,9 +18,14 @@ export type CreateTxn = {
   ephemeralOwner: bigint;
 };
 export type DeleteTxn = { op: typeof OpCode.delete; path: string };
+/** `version` is the node's version AFTER the write (prep computed current + 1, as ZooKeeper's SetDataTxn). */
 export type SetDataTxn = { op: typeof OpCode.setData; path: string; data: Buffer | null; version: number };
+/** `version` is the node's aversion AFTER the write (current + 1). */
 export type SetACLTxn = { op: typeof OpCode.setACL; path: string; acl: AclT[]; version: number };
-/** A `check` inside a multi: it changes nothing but keeps its place in the results. */
+/**
+ * A `check` (inside a multi, or standalone §14.3) that passed at prep: it changes nothing
+ * but keeps its place in the results. `version` is the version that was checked.
+ */
 export type CheckTxn = { op: typeof OpCode.check; path: string; version: number };
 export type MultiTxn = { op: typeof OpCode.multi; txns: Txn[] };
 export type CreateSessionTxn = { op: typeof OpCode.createSession; timeout: number; passwd: Buffer };

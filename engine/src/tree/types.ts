@@ -9,12 +9,13 @@ import type { EventType } from '../jute/constants.js';
  * A change a watch may be waiting for, in the order the transaction made it
  * (wire-protocol.md §12.2: NodeCreated(P) before NodeChildrenChanged(parent)).
  * `acl` is the ACL that governs delivery (§12.3): the node's own, its old one for a
- * NodeDeleted, the parent's for NodeChildrenChanged.
+ * NodeDeleted, the parent's for NodeChildrenChanged. The list is shared with the tree:
+ * read it, never change it.
  */
 export interface WatchTrigger {
   path: string;
   type: EventType;
-  acl: ACL[];
+  acl: readonly ACL[];
 }
 
 /** The result of one applied operation, as the reply needs it. */
@@ -23,7 +24,7 @@ export type OpResult =
   | { op: 'delete' }
   | { op: 'setData'; stat: Stat }
   | { op: 'setACL'; stat: Stat }
-  | { op: 'check' }
+  | { op: 'check'; /** the node's Stat, for a standalone check's reply (§14.3); absent if it vanished */ stat?: Stat }
   | { op: 'error'; err: number }
   | { op: 'multi'; results: OpResult[] }
   | { op: 'createSession' }
