@@ -14,6 +14,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT_FAILED,
+    /** The ZooKeeper code when a server (or client-side) KeeperException caused it. */
+    readonly keeperCode?: number,
   ) {
     super(message);
     this.name = 'CliError';
@@ -57,7 +59,7 @@ export function cliErrorFor(e: unknown): CliError {
   if (e instanceof CliError) return e;
   if (isKeeperError(e)) {
     const wrap = WRAPPED[e.code];
-    return new CliError(wrap ? wrap(e.path ? e.path : 'null') : keeperMessage(e));
+    return new CliError(wrap ? wrap(e.path ? e.path : 'null') : keeperMessage(e), EXIT_FAILED, e.code);
   }
   return new CliError(e instanceof Error ? e.message : String(e));
 }
