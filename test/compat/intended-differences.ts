@@ -1,0 +1,284 @@
+/**
+ * THE list of places where our member intentionally answers differently from Apache
+ * ZooKeeper 3.8.0, because 3.8.0 is wrong there (wire-protocol.md §18, and the 3.9
+ * watch semantics of §12.4/§12.6 that the project chose). docs/compatibility.md
+ * explains each entry for humans; keep the two in step.
+ *
+ * Each entry does two jobs:
+ *  - `avoid` is the normalization the differential harness applies: the generator never
+ *    produces an operation that would hit the difference, so every other behaviour is
+ *    compared byte for byte. Vetoes are conservative (they may skip a harmless op, never
+ *    let a divergent one through).
+ *  - `probe` pins the difference down on both servers (intended-differences.test.ts):
+ *    `apache` asserts 3.8 still behaves badly (if a newer oracle fixes it, that test
+ *    fails and the entry can go), `zoolab` asserts we do the right thing.
+ */
+import assert from 'node:assert/strict';
+import { Err, OpCode, WatcherType, AddWatchMode, EventType, isTTLMode } from '../../engine/src/jute/index.js';
+import { RawZkClient, ConnectionClosedError, type Arrival } from '../helpers/raw-client.js';
+import * as zk from '../helpers/raw-ops.js';
+import type { GenOp } from './differential/ops.js';
+import type { GenContext } from './differential/generator.js';
+import type { ZkTarget } from './lib/targets.js';
+
+export interface IntendedDifference {
+  id: string;
+  /** Where the fact is documented. */
+  ref: string;
+  /** What Apache ZooKeeper 3.8.0 does. */
+  apache: string;
+  /** What our member does instead, and why. */
+  ours: string;
+  /** Generator veto: true when `op` (issued on `op.slot`) could observe the difference. */
+  avoid?: (op: GenOp, ctx: GenContext) => boolean;
+  probe: {
+    /** The probe leaves the server unusable (it crashes 3.8): give it a server of its own. */
+    destructive?: boolean;
+    run(t: ZkTarget): Promise<unknown>;
+    apache(result: unknown, t: ZkTarget): void;
+    zoolab(result: unknown, t: ZkTarget): void;
+  };
+}
+
+const events = (c: RawZkClient): { type: number; path: string }[] =>
+  c.arrivals.filter((a): a is Extract<Arrival, { kind: 'event' }> => a.kind === 'event').map((e) => ({ type: e.type, path: e.path }));
+
+const hasNonBmp = (s: string): boolean => /[\uD800-\uDFFF]/.test(s);
+
+/** A fresh path per probe run, so probes can share one server. */
+let probeCounter = 0;
+const probePath = (tag: string): string => `/intended-${tag}-${++probeCounter}`;
+
+/** Standard-watch reads in a differential op (bursts are vetoed op by op). */
+function standardWatchPath(op: GenOp): string | null {
+  if ((op.k === 'exists' || op.k === 'getData' || op.k === 'getChildren' || op.k === 'getChildren2') && op.watch) return op.path;
+  return null;
+}
+
+export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
+  {
+    id: 'createTTL-non-ttl-mode-negative-ttl',
+    ref: 'wire-protocol.md §18 (first bullet), §8.3 step 2',
+    apache:
+      'opcode 21 with a non-TTL mode and a negative ttl passes prep; applying the txn throws, the whole server dies, and the logged txn prevents a restart',
+    ours: 'BadArguments, like every other invalid mode/ttl combination; nothing is logged',
+    avoid: (op) => {
+      const bad = (opcode: number, flags: number, ttl: bigint | undefined): boolean => opcode === OpCode.createTTL && !isTTLMode(flags) && (ttl ?? -1n) < 0n;
+      if (op.k === 'create') return bad(op.opcode, op.flags, op.ttl);
+      if (op.k === 'multi') return op.ops.some((m) => m.op === 'create' && bad(m.type, m.flags, m.ttl));
+      return false;
+    },
+    probe: {
+      destructive: true,
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        c.replyTimeoutMs = 5000;
+        let outcome: string;
+        try {
+          const r = await zk.create(c, { path: probePath('ttl'), op: OpCode.createTTL, flags: 0, ttl: -1n });
+          outcome = `err ${r.err}`;
+        } catch (e) {
+          outcome = e instanceof ConnectionClosedError ? 'connection closed' : `no reply: ${(e as Error).message}`;
+        }
+        c.destroy();
+        // Give a dying JVM a moment to be reaped; a healthy server answers at once.
+        const after = await RawZkClient.connect(t.port).then(
+          (c2) => (c2.destroy(), 'serving'),
+          () => 'not serving',
+        );
+        return { outcome, after };
+      },
+      apache(r) {
+        const { outcome, after } = r as { outcome: string; after: string };
+        assert.notEqual(outcome, `err ${Err.BadArguments}`, 'Apache 3.8 rejected the bad createTTL: the bug is fixed, drop this entry');
+        assert.equal(after, 'not serving', `Apache 3.8 survived the bad createTTL (${outcome})`);
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { outcome: `err ${Err.BadArguments}`, after: 'serving' });
+      },
+    },
+  },
+  {
+    id: 'standalone-check',
+    ref: 'wire-protocol.md §14.3, §18 (second bullet)',
+    apache:
+      'a standalone check (opcode 13) that succeeds gets no reply at all (failures do get their error code), and its txn makes the server fail to restart',
+    ours: 'the check is answered in order: err 0 when the version matches, otherwise the error code',
+    // The generator only uses check inside multi, so there is nothing to veto.
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const path = probePath('check');
+        await zk.create(c, { path });
+        c.replyTimeoutMs = 3000;
+        const checkReply = zk.check(c, path, 0).then(
+          (r) => `err ${r.err}`,
+          () => 'no reply',
+        );
+        // The ping is answered by any server; a FIFO server answers the check first.
+        await c.ping();
+        const order = c.arrivals.filter((a) => a.kind === 'reply').map((a) => (a as { op: number }).op);
+        c.destroy();
+        return { order, check: await checkReply };
+      },
+      apache(r) {
+        assert.deepEqual(r, { order: [OpCode.create, OpCode.ping], check: 'no reply' }, 'Apache 3.8 answered a successful standalone check: the bug is fixed');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { order: [OpCode.create, OpCode.check, OpCode.ping], check: `err ${Err.Ok}` });
+      },
+    },
+  },
+  {
+    id: 'standard-watch-replaces-persistent',
+    ref: 'wire-protocol.md §12.4 (3.8 quirk, ZOOKEEPER-4466 fixed in 3.9)',
+    apache:
+      'one connection holds one watch mode per path: a getData/exists/getChildren watch replaces a persistent watch (and addWatch replaces a standard one)',
+    ours: 'standard and persistent watches on the same path coexist (3.9 semantics): the persistent one keeps firing',
+    avoid: (op, ctx) => {
+      const s = ctx.slots[op.slot];
+      const p = standardWatchPath(op);
+      if (p !== null) return s.persistent.has(p);
+      if (op.k === 'addWatch') return s.standard.has(op.path);
+      if (op.k === 'reconnect') {
+        const w = op.watches;
+        const std = [...(w.dataWatches ?? []), ...(w.existWatches ?? []), ...(w.childWatches ?? [])];
+        const pers = new Set([...(w.persistentWatches ?? []), ...(w.persistentRecursiveWatches ?? [])]);
+        return std.some((x) => pers.has(x));
+      }
+      return false;
+    },
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const path = probePath('pw');
+        await zk.create(c, { path });
+        await zk.addWatch(c, path, AddWatchMode.Persistent);
+        await zk.getData(c, path, true);
+        await zk.setData(c, path, Buffer.from('1'));
+        await zk.setData(c, path, Buffer.from('2'));
+        await c.ping();
+        c.destroy();
+        return events(c).filter((e) => e.type === EventType.NodeDataChanged).length;
+      },
+      apache(n) {
+        assert.equal(n, 1, 'Apache 3.8 kept the persistent watch next to a standard one: the quirk is gone');
+      },
+      zoolab(n) {
+        assert.equal(n, 2, 'the persistent watch must survive a standard watch on the same path');
+      },
+    },
+  },
+  {
+    id: 'remove-data-or-child-watch-strips-persistent',
+    ref: 'wire-protocol.md §12.6 (3.8 quirk)',
+    apache: 'removeWatches/checkWatches of type Data or Children also matches (and removes) half of a persistent watch',
+    ours: 'Data/Children match standard watches only (NoWatcher if there is none); Any, Persistent (4) and PersistentRecursive (5) reach persistent ones',
+    avoid: (op, ctx) =>
+      (op.k === 'removeWatches' || op.k === 'checkWatches') &&
+      (op.type === WatcherType.Data || op.type === WatcherType.Children) &&
+      ctx.slots[op.slot].persistent.has(op.path),
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const path = probePath('rw');
+        await zk.create(c, { path });
+        await zk.addWatch(c, path, AddWatchMode.Persistent);
+        const removed = await zk.removeWatches(c, path, WatcherType.Data);
+        await zk.setData(c, path, Buffer.from('1'));
+        await c.ping();
+        c.destroy();
+        return { removeErr: removed.err, dataEvents: events(c).filter((e) => e.type === EventType.NodeDataChanged).length };
+      },
+      apache(r) {
+        assert.deepEqual(r, { removeErr: Err.Ok, dataEvents: 0 }, 'Apache 3.8 no longer strips persistent watches on removeWatches(Data)');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { removeErr: Err.NoWatcher, dataEvents: 1 });
+      },
+    },
+  },
+  {
+    id: 'watcher-type-persistent',
+    ref: 'wire-protocol.md §12.6 ([3.9+] WatcherType Persistent=4, PersistentRecursive=5)',
+    apache: 'removeWatches/checkWatches only know types 1–3; 4 and 5 are not accepted',
+    ours: 'types 4 and 5 select persistent and persistent-recursive watches (3.9)',
+    avoid: (op) => (op.k === 'removeWatches' || op.k === 'checkWatches') && op.type >= WatcherType.Persistent,
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const path = probePath('wt');
+        await zk.create(c, { path });
+        await zk.addWatch(c, path, AddWatchMode.PersistentRecursive);
+        let removeErr: number | string;
+        try {
+          removeErr = (await zk.removeWatches(c, path, WatcherType.PersistentRecursive)).err;
+        } catch (e) {
+          removeErr = (e as Error).name;
+        }
+        c.destroy();
+        return removeErr;
+      },
+      apache(r) {
+        assert.notEqual(r, Err.Ok, 'Apache 3.8 accepted WatcherType 5: the oracle is now 3.9+');
+      },
+      zoolab(r) {
+        assert.equal(r, Err.Ok);
+      },
+    },
+  },
+  {
+    id: 'delete-container-opcode',
+    ref: 'wire-protocol.md §18 (last bullet), §6 opcode 20',
+    apache: 'a client-sent deleteContainer (20) reads the body as raw path bytes and ends in BadArguments',
+    ours: 'BadArguments (or Unimplemented): the opcode is server-internal',
+    avoid: (op) => op.k === 'unknownOpcode' && op.opcode === OpCode.deleteContainer,
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const r = await c.request(OpCode.deleteContainer, Buffer.from('/zookeeper'));
+        c.destroy();
+        return r.err;
+      },
+      apache(r) {
+        assert.equal(r, Err.BadArguments);
+      },
+      zoolab(r) {
+        assert.ok(r === Err.BadArguments || r === Err.Unimplemented, `deleteContainer answered ${String(r)}`);
+      },
+    },
+  },
+  {
+    id: 'non-bmp-strings-in-replies',
+    ref: 'wire-protocol.md §2 (ustring is UTF-8), §8.1 (non-BMP characters are invalid in node paths)',
+    apache:
+      'strings the server echoes (the sync path; paths in setWatches catch-up events) are re-encoded with each UTF-16 surrogate as its own 3-byte sequence (CESU-8), which strict UTF-8 decoders turn into U+FFFD',
+    ours: 'echoed strings are standard UTF-8, byte for byte what the client sent',
+    avoid: (op) => {
+      if (op.k === 'sync') return hasNonBmp(op.path);
+      if (op.k === 'reconnect') return Object.values(op.watches).some((list: string[] | undefined) => (list ?? []).some(hasNonBmp));
+      return false;
+    },
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const r = await zk.sync(c, '/\u{1F600}');
+        c.destroy();
+        return r.raw.body.subarray(4).toString('hex');
+      },
+      apache(r) {
+        // '/' then U+D83D and U+DE00 each written as a 3-byte sequence.
+        assert.equal(r, '2f' + 'eda0bd' + 'edb880', 'Apache 3.8 now encodes non-BMP characters as UTF-8');
+      },
+      zoolab(r) {
+        assert.equal(r, Buffer.from('/\u{1F600}', 'utf8').toString('hex'));
+      },
+    },
+  },
+];
+
+/** The id of the first entry that vetoes `op`, or null. */
+export function avoidedBy(op: GenOp, ctx: GenContext): string | null {
+  for (const d of INTENDED_DIFFERENCES) if (d.avoid?.(op, ctx)) return d.id;
+  return null;
+}
