@@ -1,0 +1,247 @@
+/**
+ * The standalone member's Replication (see replication.ts for the contract):
+ *
+ *   submit → Prep assigns the next zxid → batch → TxnLog.append (group commit: one
+ *   append per event-loop turn, never one await per write) → durable → apply to the
+ *   database in zxid order → host.applied → (host fires watches, replies)
+ *
+ * It also owns what only the member that prepares txns does: session expiry (tickTime
+ * buckets → closeSession txns, §13.2) and container/TTL reaping (§10.3, §10.4), and what
+ * every member does for its own log: snapshots every ~snapCount txns (SnapshotPolicy).
+ *
+ * A failed log write is fatal (durability unknown, storage contracts): `onFatal` is
+ * called once and nothing more is applied or answered.
+ */
+import { OpCode, opName } from '../jute/opcodes.js';
+import type { TxnEntry } from '../tree/txn.js';
+import type { ZkDatabase } from '../tree/zk-database.js';
+import type { TxnLog } from '../storage/contracts.js';
+import { NO_EVENTS, type MemberRole, type ProtocolEventSink } from '../quorum/protocol-events.js';
+import type { Replication, ReplicationHost, ReplicationStats, WriteRequest } from './replication.js';
+import type { SessionTracking, TxnPreparer } from './server-deps.js';
+import type { Timers } from './timers.js';
+import type { Logger } from './log.js';
+
+export interface StandaloneOptions {
+  db: ZkDatabase;
+  log: TxnLog;
+  prep: TxnPreparer;
+  sessions: SessionTracking;
+  timers: Timers;
+  tickTime: number;
+  logger: Logger;
+  events?: ProtocolEventSink;
+  /** Called after each applied txn (snapshot policy, stats); runs after the host saw it. */
+  afterApply?: (entry: TxnEntry) => void;
+  /** The log failed: the member must stop (durability unknown). */
+  onFatal(error: Error): void;
+}
+
+interface Batch {
+  entries: TxnEntry[];
+  durable: boolean;
+  /** sync requests released once this batch is applied (§17). */
+  syncs: (() => void)[];
+}
+
+export class StandaloneReplication implements Replication {
+  readonly role: MemberRole = 'standalone';
+  private host: ReplicationHost | null = null;
+  /** The last zxid handed out by prep. */
+  private lastPrepared: bigint;
+  /** Entries prepared this turn, not yet handed to the log. */
+  private current: Batch | null = null;
+  /** Batches handed to the log, oldest first, applied strictly in this order. */
+  private readonly inFlight: Batch[] = [];
+  private outstandingWrites = 0;
+  private pendingSyncCount = 0;
+  private stopTimers: (() => void)[] = [];
+  private closed = false;
+  private failed: Error | null = null;
+  private idleWaiters: (() => void)[] = [];
+  private readonly events: ProtocolEventSink;
+
+  constructor(private readonly opts: StandaloneOptions) {
+    this.lastPrepared = opts.db.lastZxid;
+    this.events = opts.events ?? NO_EVENTS;
+  }
+
+  serving(): boolean {
+    return !this.closed && this.failed === null;
+  }
+
+  start(host: ReplicationHost): void {
+    this.host = host;
+    const now = this.opts.timers.now();
+    // Sessions restored from disk get a full fresh timeout (zab.md §5, as after an election).
+    for (const s of this.opts.db.sessions()) this.opts.sessions.add(s.id, s.timeout, now);
+    this.stopTimers.push(this.opts.timers.every(this.opts.tickTime, () => this.expireSessions()));
+  }
+
+  /** Schedules background work that prepares txns (the container reaper uses it). */
+  addTimer(stop: () => void): void {
+    this.stopTimers.push(stop);
+  }
+
+  lastAppliedZxid(): bigint {
+    return this.opts.db.lastZxid;
+  }
+
+  stats(): ReplicationStats {
+    return { outstanding: this.outstandingWrites, pendingSyncs: this.pendingSyncCount, lastLoggedZxid: this.opts.log.lastZxid() };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  submit(req: WriteRequest): void {
+    if (!this.accepting()) return;
+    if (req.op === OpCode.closeSession) this.opts.sessions.setClosing(req.sessionId);
+    this.enqueue(this.opts.prep.prepare(req, this.nextZxid(), this.opts.timers.now()));
+  }
+
+  createSession(sessionId: bigint, timeout: number, passwd: Buffer): void {
+    if (!this.accepting()) return;
+    // Tracked from prep time, as ZooKeeper does, so a session that never completes still expires.
+    this.opts.sessions.add(sessionId, timeout, this.opts.timers.now());
+    this.enqueue(this.opts.prep.createSession(sessionId, timeout, passwd, this.nextZxid(), this.opts.timers.now()));
+  }
+
+  /** Prepares a server-internal delete (container/TTL reaper). */
+  submitReap(path: string): void {
+    if (!this.accepting()) return;
+    this.enqueue(this.opts.prep.reapDelete(path, this.nextZxid(), this.opts.timers.now()));
+  }
+
+  sync(_sessionId: bigint, _path: string, done: () => void): void {
+    if (!this.accepting()) return;
+    // Standalone: everything submitted before the sync must be applied first.
+    const last = this.current ?? this.inFlight[this.inFlight.length - 1];
+    if (last === undefined) return done();
+    this.pendingSyncCount++;
+    last.syncs.push(done);
+  }
+
+  touch(sessionId: bigint): void {
+    if (sessionId !== 0n) this.opts.sessions.touch(sessionId, this.opts.timers.now());
+  }
+
+  revalidate(sessionId: bigint, timeout: number, done: (valid: boolean) => void): void {
+    done(this.accepting() && this.opts.sessions.touch(sessionId, this.opts.timers.now(), timeout));
+  }
+
+  connectionClosed(): void {
+    // The session lives on until it expires or is closed (§13.2).
+  }
+
+  private accepting(): boolean {
+    return !this.closed && this.failed === null && this.host !== null;
+  }
+
+  private nextZxid(): bigint {
+    return ++this.lastPrepared;
+  }
+
+  private enqueue(entry: TxnEntry): void {
+    this.outstandingWrites++;
+    if (this.current === null) {
+      this.current = { entries: [], durable: false, syncs: [] };
+      // One log append per turn: everything prepared in this turn goes in one batch.
+      setImmediate(() => this.flush());
+    }
+    this.current.entries.push(entry);
+  }
+
+  private flush(): void {
+    const batch = this.current;
+    this.current = null;
+    if (batch === null || this.failed !== null) return;
+    this.inFlight.push(batch);
+    this.opts.log.append(batch.entries).then(
+      () => {
+        batch.durable = true;
+        this.applyDurable();
+      },
+      (e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))),
+    );
+  }
+
+  /** Applies every durable batch at the head of the queue, in zxid order. */
+  private applyDurable(): void {
+    const host = this.host!;
+    while (this.inFlight.length > 0 && this.inFlight[0]!.durable && this.failed === null) {
+      const batch = this.inFlight.shift()!;
+      for (const entry of batch.entries) {
+        const result = this.opts.db.apply(entry);
+        this.opts.prep.committed(entry.zxid);
+        this.outstandingWrites--;
+        this.afterApplied(entry, result.result.op === 'closeSession' ? result.result.deleted.length : 0);
+        host.applied(entry, result);
+        this.opts.afterApply?.(entry);
+      }
+      for (const release of batch.syncs) {
+        this.pendingSyncCount--;
+        release();
+      }
+    }
+    if (this.inFlight.length === 0 && this.current === null) this.notifyIdle();
+  }
+
+  private afterApplied(entry: TxnEntry, ephemerals: number): void {
+    const op = entry.txn.op;
+    if (op === OpCode.closeSession) this.opts.sessions.remove(entry.sessionId);
+    if (!this.events.enabled) return;
+    this.events.emit({ kind: 'committed', zxid: entry.zxid, op: opName(op) });
+    if (op === OpCode.createSession) {
+      this.events.emit({ kind: 'session-created', sessionId: entry.sessionId, timeoutMs: entry.txn.timeout, zxid: entry.zxid });
+    } else if (op === OpCode.closeSession) {
+      const reason = this.expiredSessions.delete(entry.sessionId) ? 'expired' : 'client';
+      this.events.emit({ kind: 'session-closed', sessionId: entry.sessionId, reason, ephemerals, zxid: entry.zxid });
+    }
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  private readonly expiredSessions = new Set<bigint>();
+
+  /** Every tick: sessions past their deadline get a closeSession txn (§13.2). */
+  private expireSessions(): void {
+    if (!this.accepting()) return;
+    for (const sid of this.opts.sessions.expire(this.opts.timers.now())) {
+      this.opts.logger.info(`session 0x${sid.toString(16)} expired`);
+      this.expiredSessions.add(sid);
+      if (this.events.enabled) this.events.emit({ kind: 'session-expired', sessionId: sid });
+      this.enqueue(this.opts.prep.closeSession(sid, this.nextZxid(), this.opts.timers.now()));
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  private fail(error: Error): void {
+    if (this.failed !== null) return;
+    this.failed = error;
+    this.opts.logger.error(`transaction log write failed, stopping: ${error.message}`);
+    this.host?.servingChanged(false, this.role);
+    this.notifyIdle();
+    this.opts.onFatal(error);
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once everything prepared so far is applied (or the log failed). */
+  whenIdle(): Promise<void> {
+    if ((this.inFlight.length === 0 && this.current === null) || this.failed !== null) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stop of this.stopTimers) stop();
+    this.stopTimers = [];
+    await this.whenIdle();
+  }
+}
