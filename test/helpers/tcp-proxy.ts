@@ -21,13 +21,20 @@ export interface TcpProxy {
   accepted(): number;
   /** Destroys every open client and upstream socket; new connections are still accepted. */
   dropAll(): void;
+  /** While blocked, new connections are closed at once (the server looks unreachable). */
+  setBlocked(blocked: boolean): void;
   close(): Promise<void>;
 }
 
 export function startTcpProxy(targetPort: number, opts: TcpProxyOptions = {}, host = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let accepted = 0;
+  let blocked = false;
   const server: Server = createServer((client) => {
+    if (blocked) {
+      client.destroy();
+      return;
+    }
     accepted++;
     const upstream = connect(targetPort, host);
     open.add(client);
@@ -67,6 +74,7 @@ export function startTcpProxy(targetPort: number, opts: TcpProxyOptions = {}, ho
       resolve({
         port,
         accepted: () => accepted,
+        setBlocked: (b) => void (blocked = b),
         dropAll: () => {
           for (const s of open) s.destroy();
           open.clear();
