@@ -109,7 +109,9 @@ export class AclCache {
   }
 }
 
-/** An unambiguous text key for an ACL list (order matters, as in ZooKeeper). */
+/** An unambiguous text key for an ACL list (order matters, as in ZooKeeper): length-prefixed fields. */
 export function aclKey(acl: readonly ACL[]): string {
-  return JSON.stringify(acl.map((a) => [a.perms, a.id.scheme, a.id.id]));
+  let key = '';
+  for (const a of acl) key += `${a.perms}:${a.id.scheme.length}:${a.id.scheme}${a.id.id.length}:${a.id.id};`;
+  return key;
 }

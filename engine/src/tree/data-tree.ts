@@ -18,6 +18,7 @@ import { AclCache } from './acl-cache.js';
 import { digestValue, hashPathData, hi32, lo32, mix } from './digest.js';
 import { kindOfOwner, NodeKind, ownerHi, ownerLo, ownerOf, ttlOfOwner } from './ephemeral-owner.js';
 import { NodeStore } from './node-store.js';
+import { PathIndex } from './path-index.js';
 import { CONFIG_PATH, QUOTA_PATH, ROOT, ZOOKEEPER_PATH, nameOf, parentOf } from './paths.js';
 
 export const OPEN_ACL: readonly ACL[] = [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }];
@@ -71,7 +72,7 @@ export function fromStored(data: string | null): Buffer | null {
 export class DataTree {
   readonly store = new NodeStore();
   readonly acls = new AclCache();
-  private readonly slots = new Map<string, number>();
+  private readonly index = new PathIndex(this.store.paths);
   /** Ephemeral slots by owning session. */
   private readonly ephemeralsBySession = new Map<bigint, Set<number>>();
   private ephemeralTotal = 0;
@@ -110,7 +111,7 @@ export class DataTree {
 
   /** The slot of `path` (`""` = root), or -1. */
   slotOf(path: string): number {
-    return this.slots.get(path === '' ? ROOT : path) ?? -1;
+    return this.index.get(path === '' ? ROOT : path);
   }
 
   exists(path: string): boolean {
@@ -179,13 +180,13 @@ export class DataTree {
     const s = this.slotOf(path);
     if (s < 0) return null;
     if (s === this.slotOf(ROOT)) return this.store.live - 1;
+    const st = this.store;
     let n = 0;
     const stack = [s];
     while (stack.length > 0) {
-      const kids = this.store.children[stack.pop()!];
-      if (kids === null || kids === undefined) continue;
-      n += kids.size;
-      for (const k of kids) stack.push(k);
+      const p = stack.pop()!;
+      n += st.childCount[p]!;
+      for (let c = st.firstChild[p]!; c !== 0; c = st.nextSibling[c - 1]!) stack.push(c - 1);
     }
     return n;
   }
@@ -268,14 +269,13 @@ export class DataTree {
   }
 
   numChildren(s: number): number {
-    return this.store.children[s]?.size ?? 0;
+    return this.store.childCount[s]!;
   }
 
   childNames(s: number): string[] {
-    const kids = this.store.children[s];
-    if (kids === null || kids === undefined) return [];
+    const st = this.store;
     const out: string[] = [];
-    for (const k of kids) out.push(nameOf(this.store.paths[k]!));
+    for (let c = st.firstChild[s]!; c !== 0; c = st.nextSibling[c - 1]!) out.push(nameOf(st.paths[c - 1]!));
     return out;
   }
 
@@ -341,8 +341,7 @@ export class DataTree {
   deleteNode(parent: number, slot: number, zxid: number): void {
     if (this.numChildren(slot) > 0) throw new Error(`cannot delete ${this.pathOf(slot)}: it has children`);
     this.beginChange(parent);
-    this.store.children[parent]!.delete(slot);
-    if (this.store.children[parent]!.size === 0) this.store.children[parent] = null;
+    this.store.unlink(parent, slot);
     this.store.pzxid[parent] = zxid;
     this.endChange(parent);
     this.removeRecord(slot);
@@ -374,11 +373,26 @@ export class DataTree {
 
   // ---------------------------------------------------------------- snapshot restore
 
-  /** Inserts a node record as-is (its ACL id must be installed); children are linked by `linkAll`. */
-  insertRecord(rec: NodeRecord): number {
-    if (this.slots.has(rec.path)) throw new Error(`duplicate znode ${rec.path}`);
+  /** Makes room for `n` znodes up front (snapshot restore knows the count). */
+  reserve(n: number): void {
+    this.store.reserve(n);
+    this.index.reserve(n);
+  }
+
+  /**
+   * Inserts a node record as-is (its ACL id must be installed; ACL references are taken
+   * by the caller or by `linkAll`). With `hash` false (snapshot restore) the digest is
+   * left for `linkAll` to compute in one pass.
+   */
+  insertRecord(rec: NodeRecord, hash = true): number {
     const st = this.store;
     const s = st.allocate(rec.path);
+    try {
+      this.index.add(s);
+    } catch (e) {
+      st.release(s);
+      throw e;
+    }
     st.data[s] = rec.data;
     st.czxid[s] = rec.czxid;
     st.mzxid[s] = rec.mzxid;
@@ -391,34 +405,48 @@ export class DataTree {
     st.aclId[s] = rec.aclId;
     st.ownerHi[s] = rec.ownerHi;
     st.ownerLo[s] = rec.ownerLo;
-    this.slots.set(rec.path, s);
     this.indexKind(s, +1);
     this.dataSize += rec.path.length + (rec.data?.length ?? 0);
     hashPathData(rec.path, rec.data, st.pathDataHash, s);
-    this.endChange(s);
+    if (hash) this.endChange(s);
     return s;
   }
 
-  /** After inserting every record of a snapshot: links each node under its parent and takes ACL references. */
+  /**
+   * After inserting every record of a snapshot with `hash` false: links each node under
+   * its parent, takes the ACL references and computes the digest.
+   */
   linkAll(): void {
     const st = this.store;
+    let lastParentPath = '';
+    let lastParent = -1;
     for (let s = 0; s < st.highWater; s++) {
       const path = st.paths[s];
       if (path === undefined) continue;
       this.acls.retain(st.aclId[s]!);
       if (path === ROOT) continue;
-      const parent = this.slotOf(parentOf(path)!);
-      if (parent < 0) throw new Error(`znode ${path} has no parent in the snapshot`);
-      this.linkHashed(parent, s);
+      // Siblings tend to be adjacent: reuse the previous parent without building its path again.
+      const cut = path.lastIndexOf('/');
+      let parent: number;
+      if (lastParent >= 0 && cut === (lastParentPath === ROOT ? 0 : lastParentPath.length) && path.startsWith(lastParentPath)) {
+        parent = lastParent;
+      } else {
+        lastParentPath = cut === 0 ? ROOT : path.slice(0, cut);
+        parent = lastParent = this.slotOf(lastParentPath);
+        if (parent < 0) throw new Error(`znode ${path} has no parent in the snapshot`);
+      }
+      st.link(parent, s);
     }
     if (this.slotOf(ROOT) < 0) throw new Error('snapshot has no root znode');
+    this.digestA = 0;
+    this.digestB = 0;
+    for (let s = 0; s < st.highWater; s++) if (st.isLive(s)) this.endChange(s);
   }
 
   // ---------------------------------------------------------------- internals
 
   private link(parent: number, child: number): void {
-    const kids = this.store.children;
-    (kids[parent] ??= new Set()).add(child);
+    this.store.link(parent, child);
   }
 
   private removeRecord(s: number): void {
@@ -428,7 +456,7 @@ export class DataTree {
     this.dataSize -= path.length + (st.data[s]?.length ?? 0);
     this.indexKind(s, -1);
     this.acls.release(st.aclId[s]!);
-    this.slots.delete(path);
+    this.index.remove(s);
     st.release(s);
   }
 

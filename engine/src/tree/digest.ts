@@ -40,23 +40,36 @@ export function hashString(s: string, seed: number): number {
 /**
  * Hashes a node's path and data (a latin1 "byte string", or null) into two lanes,
  * written to `out[2*i]` and `out[2*i+1]`. Null and empty data hash differently.
+ * Code units are mixed two at a time (restore hashes every byte of every node).
  */
 export function hashPathData(path: string, data: string | null, out: Uint32Array, i: number): void {
   let a = 0x2545f491;
   let b = 0x811c9dc5 | 0;
-  for (let j = 0; j < path.length; j++) {
-    const c = path.charCodeAt(j);
+  let j = 0;
+  for (; j + 1 < path.length; j += 2) {
+    const c = path.charCodeAt(j) | (path.charCodeAt(j + 1) << 16);
     a = mix(a, c);
     b = Math.imul(b ^ c, 16777619);
+  }
+  if (j < path.length) {
+    a = mix(a, path.charCodeAt(j));
+    b = Math.imul(b ^ path.charCodeAt(j), 16777619);
   }
   const marker = data === null ? 0x10001 : 0x10002;
   a = mix(a, marker);
   b = Math.imul(b ^ marker, 16777619);
   if (data !== null) {
-    for (let j = 0; j < data.length; j++) {
-      const c = data.charCodeAt(j);
+    // Latin1 chars are bytes: pack four per step.
+    let k = 0;
+    for (; k + 3 < data.length; k += 4) {
+      const c =
+        data.charCodeAt(k) | (data.charCodeAt(k + 1) << 8) | (data.charCodeAt(k + 2) << 16) | (data.charCodeAt(k + 3) << 24);
       a = mix(a, c);
       b = Math.imul(b ^ c, 16777619);
+    }
+    for (; k < data.length; k++) {
+      a = mix(a, data.charCodeAt(k));
+      b = Math.imul(b ^ data.charCodeAt(k), 16777619);
     }
   }
   out[2 * i] = finish(a ^ path.length);

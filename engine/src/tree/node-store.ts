@@ -2,8 +2,8 @@
  * Compact storage for znodes: a struct of arrays indexed by a slot number, instead of
  * one JS object per znode. Numbers live in typed arrays (zxids and times as float64 —
  * exact below 2^53, i.e. for epochs below 2^21 — counters as int32, the 64-bit
- * ephemeralOwner as two int32 halves); each znode's path, data and children set sit in
- * three plain arrays. Data is kept as a latin1 "byte string" (one byte per char): a
+ * ephemeralOwner as two int32 halves, the children as an intrusive doubly linked list);
+ * each znode's path and data sit in two plain arrays. Data is kept as a latin1 "byte string" (one byte per char): a
  * 100-byte value costs ~120 bytes on the heap, far less than a Buffer object.
  *
  * Slots freed by deletes are recycled, except while a snapshot is being taken
@@ -36,12 +36,15 @@ export class NodeStore {
   ownerLo = new Int32Array(INITIAL_CAPACITY);
   /** Path+data hash, two lanes per slot (digest.ts). */
   pathDataHash = new Uint32Array(2 * INITIAL_CAPACITY);
+  /** Children as a linked list of slot+1 values (0 = none), and their count. */
+  firstChild = new Int32Array(INITIAL_CAPACITY);
+  nextSibling = new Int32Array(INITIAL_CAPACITY);
+  prevSibling = new Int32Array(INITIAL_CAPACITY);
+  childCount = new Int32Array(INITIAL_CAPACITY);
 
   /** `undefined` marks a free slot. */
   readonly paths: (string | undefined)[] = [];
   readonly data: (string | null)[] = [];
-  /** Child slots; null when the node has none (most nodes are leaves). */
-  readonly children: (Set<number> | null)[] = [];
 
   private readonly free: number[] = [];
   private recyclingFrozen = false;
@@ -55,11 +58,9 @@ export class NodeStore {
       if (slot >= this.capacity) this.grow();
       this.paths.push(path);
       this.data.push(null);
-      this.children.push(null);
     } else {
       this.paths[slot] = path;
       this.data[slot] = null;
-      this.children[slot] = null;
       this.zero(slot);
     }
     this.live++;
@@ -69,13 +70,33 @@ export class NodeStore {
   release(slot: number): void {
     this.paths[slot] = undefined;
     this.data[slot] = null;
-    this.children[slot] = null;
     this.live--;
     (this.recyclingFrozen ? this.freedWhileFrozen : this.free).push(slot);
   }
 
   isLive(slot: number): boolean {
     return this.paths[slot] !== undefined;
+  }
+
+  /** Puts `child` first in `parent`'s child list. */
+  link(parent: number, child: number): void {
+    const first = this.firstChild[parent]!;
+    this.nextSibling[child] = first;
+    this.prevSibling[child] = 0;
+    if (first !== 0) this.prevSibling[first - 1] = child + 1;
+    this.firstChild[parent] = child + 1;
+    this.childCount[parent]!++;
+  }
+
+  unlink(parent: number, child: number): void {
+    const prev = this.prevSibling[child]!;
+    const next = this.nextSibling[child]!;
+    if (prev === 0) this.firstChild[parent] = next;
+    else this.nextSibling[prev - 1] = next;
+    if (next !== 0) this.prevSibling[next - 1] = prev;
+    this.nextSibling[child] = 0;
+    this.prevSibling[child] = 0;
+    this.childCount[parent]!--;
   }
 
   /** Stops slot reuse (a snapshot is walking the slots); returns the current high-water mark. */
@@ -110,6 +131,10 @@ export class NodeStore {
     this.ownerLo[slot] = 0;
     this.pathDataHash[2 * slot] = 0;
     this.pathDataHash[2 * slot + 1] = 0;
+    this.firstChild[slot] = 0;
+    this.nextSibling[slot] = 0;
+    this.prevSibling[slot] = 0;
+    this.childCount[slot] = 0;
   }
 
   private grow(): void {
@@ -125,6 +150,10 @@ export class NodeStore {
     this.aclId = growI32(this.aclId, n);
     this.ownerHi = growI32(this.ownerHi, n);
     this.ownerLo = growI32(this.ownerLo, n);
+    this.firstChild = growI32(this.firstChild, n);
+    this.nextSibling = growI32(this.nextSibling, n);
+    this.prevSibling = growI32(this.prevSibling, n);
+    this.childCount = growI32(this.childCount, n);
     const h = new Uint32Array(2 * n);
     h.set(this.pathDataHash);
     this.pathDataHash = h;

@@ -86,9 +86,10 @@ export class ChunkWriter {
     this.offset += b.length;
   }
 
-  /** A copy of the bytes written so far. */
+  /** The bytes written so far (the writer must not be used afterwards). Copied only when mostly empty. */
   take(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.offset));
+    const view = this.buf.subarray(0, this.offset);
+    return this.offset * 2 >= this.buf.length ? view : Buffer.from(view);
   }
 }
 

@@ -86,7 +86,7 @@ export class IncrementalSnapshot {
    * everything (trailer included) has been returned. Concatenating the chunks in order
    * gives the snapshot bytes.
    */
-  nextChunk(maxNodes = 20_000): Buffer | null {
+  nextChunk(maxNodes = 5_000): Buffer | null {
     if (this.finished) return null;
     if (this.header !== null) {
       const h = this.header;
@@ -214,7 +214,7 @@ export function readSnapshot(bytes: Buffer): SnapshotContents {
     sessions.set(id, { id, timeout, passwd });
   }
 
-  tree.store.reserve(count);
+  tree.reserve(count);
   for (let i = 0; i < count; i++) {
     const rec: NodeRecord = {
       path: r.utf8('path'),
@@ -233,7 +233,7 @@ export function readSnapshot(bytes: Buffer): SnapshotContents {
     };
     try {
       tree.acls.get(rec.aclId);
-      tree.insertRecord(rec);
+      tree.insertRecord(rec, false);
     } catch (e) {
       throw new SnapshotError(`snapshot record ${i} (${rec.path}): ${(e as Error).message}`);
     }

@@ -1,0 +1,204 @@
+/**
+ * The tree digest (order-independent, maintained incrementally) and snapshots: exact
+ * round trips, incremental snapshots taken while apply keeps running, and corrupt input.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { CONTAINER_EPHEMERAL_OWNER, OpCode, Perms } from '../../engine/src/jute/index.js';
+import { DataTree, SnapshotError, ZkDatabase, ttlOwner, type NodeRecord } from '../../engine/src/tree/index.js';
+import { TxnDriver, dumpTree } from './helpers-tree/txns.js';
+
+/** A small seeded PRNG (mulberry32), so every run applies the same random history. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Applies `n` random valid operations over a small namespace. */
+function randomOps(t: TxnDriver, n: number, seed: number): void {
+  const rnd = prng(seed);
+  const sessions = [0x101n, 0x102n];
+  for (const s of sessions) if (!t.db.session(s)) t.openSession(s);
+  const acls = [
+    [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }],
+    [{ perms: Perms.READ | Perms.WRITE, id: { scheme: 'digest', id: 'u:h' } }],
+  ];
+  for (let i = 0; i < n; i++) {
+    t.time += Math.floor(rnd() * 10);
+    const depth = 1 + Math.floor(rnd() * 3);
+    let path = '';
+    for (let d = 0; d < depth; d++) path += `/n${Math.floor(rnd() * 4)}`;
+    const existing = t.db.tree.exists(path);
+    const roll = rnd();
+    if (!existing) {
+      const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+      if (!t.db.tree.exists(parent) || t.db.tree.nodeInfo(parent)!.kind === 1) continue;
+      const kind = rnd();
+      const owner = kind < 0.2 ? sessions[Math.floor(rnd() * 2)]! : kind < 0.3 ? CONTAINER_EPHEMERAL_OWNER : kind < 0.35 ? ttlOwner(100) : 0n;
+      t.create(path, rnd() < 0.1 ? null : 'd'.repeat(Math.floor(rnd() * 20)), { acl: acls[Math.floor(rnd() * 2)]!, owner });
+    } else if (roll < 0.4) {
+      t.setData(path, 'v' + i);
+    } else if (roll < 0.5) {
+      t.setAcl(path, acls[Math.floor(rnd() * 2)]!);
+    } else if (roll < 0.8 && t.db.tree.stat(path)!.numChildren === 0) {
+      t.delete(path);
+    } else if (roll < 0.82) {
+      const s = sessions[Math.floor(rnd() * 2)]!;
+      t.closeSession(s);
+      t.openSession(s);
+    }
+  }
+}
+
+test('the incremental digest always equals a digest recomputed from scratch', () => {
+  const t = new TxnDriver();
+  assert.equal(t.db.digest(), t.db.tree.recomputeDigest());
+  for (let round = 0; round < 20; round++) {
+    randomOps(t, 50, round + 1);
+    assert.equal(t.db.digest(), t.db.tree.recomputeDigest(), `after round ${round}`);
+  }
+});
+
+test('the digest depends on the set of znodes, not on the order they were inserted', () => {
+  const t = new TxnDriver();
+  randomOps(t, 400, 42);
+  const records: NodeRecord[] = [];
+  for (let s = 0; s < t.db.tree.store.highWater; s++) if (t.db.tree.store.isLive(s)) records.push(t.db.tree.recordOf(s));
+  const build = (order: NodeRecord[]): bigint => {
+    const tree = new DataTree({}, true);
+    for (const [id, list] of t.db.tree.acls.entries()) tree.acls.restore(id, list);
+    for (const r of order) tree.insertRecord(r, false);
+    tree.linkAll();
+    assert.equal(tree.digest(), tree.recomputeDigest());
+    return tree.digest();
+  };
+  const rnd = prng(7);
+  const shuffled = [...records].sort(() => rnd() - 0.5);
+  assert.equal(build(records), t.db.digest());
+  assert.equal(build([...records].reverse()), t.db.digest());
+  assert.equal(build(shuffled), t.db.digest());
+});
+
+test('the digest tells different trees apart', () => {
+  const a = new TxnDriver();
+  const b = new TxnDriver();
+  a.create('/x', 'same');
+  b.create('/x', 'same');
+  assert.equal(a.db.digest(), b.db.digest(), 'same history, same digest');
+  a.setData('/x', 'one');
+  b.setData('/x', 'two');
+  assert.notEqual(a.db.digest(), b.db.digest(), 'data differs');
+  const c = new TxnDriver();
+  c.create('/x', 'same');
+  c.setAcl('/x', [{ perms: Perms.READ, id: { scheme: 'world', id: 'anyone' } }]);
+  const d = new TxnDriver();
+  d.create('/x', 'same');
+  d.setAcl('/x', [{ perms: Perms.WRITE, id: { scheme: 'world', id: 'anyone' } }]);
+  assert.notEqual(c.db.digest(), d.db.digest(), 'ACL differs');
+  assert.notEqual(new TxnDriver().db.digest(), a.db.digest());
+});
+
+test('serialize/deserialize round-trips everything: stats, counters, raw owners, ACLs, sessions, lastZxid', () => {
+  const t = new TxnDriver();
+  randomOps(t, 600, 3);
+  t.create('/seq');
+  t.create('/seq/a');
+  t.delete('/seq/a'); // the internal counter (1) differs from what cversion alone shows
+  const bytes = t.db.serialize();
+  const copy = ZkDatabase.deserialize(bytes);
+  assert.equal(dumpTree(copy), dumpTree(t.db));
+  assert.equal(copy.digest(), t.db.digest());
+  assert.equal(copy.lastZxid, t.db.lastZxid);
+  assert.equal(copy.tree.nodeInfo('/seq')!.cversion, 1);
+  assert.equal(copy.tree.nodeCount, t.db.tree.nodeCount);
+  assert.equal(copy.tree.approximateDataSize, t.db.tree.approximateDataSize);
+  assert.equal(copy.tree.ephemeralsCount, t.db.tree.ephemeralsCount);
+  for (const s of [0x101n, 0x102n]) assert.deepEqual(copy.tree.getEphemerals(s).sort(), t.db.tree.getEphemerals(s).sort());
+  assert.deepEqual(copy.reapCandidates(t.time + 1000), t.db.reapCandidates(t.time + 1000));
+  assert.deepEqual(copy.serialize(), bytes, 'serializing the copy gives the same bytes');
+  // The copy keeps working: the same txns give the same state.
+  const t2 = new TxnDriver(copy);
+  t2.time = t.time;
+  randomOps(t, 100, 9);
+  randomOps(t2, 100, 9);
+  assert.equal(dumpTree(copy), dumpTree(t.db));
+});
+
+test('an incremental snapshot is exactly the state at its zxid, whatever apply does meanwhile', () => {
+  const t = new TxnDriver();
+  randomOps(t, 800, 11);
+  const expected = t.db.serialize();
+  const zxid = t.db.lastZxid;
+  const snap = t.db.beginSnapshot();
+  assert.equal(snap.zxid, zxid);
+  const chunks: Buffer[] = [];
+  let round = 0;
+  for (let chunk = snap.nextChunk(7); chunk !== null; chunk = snap.nextChunk(7)) {
+    chunks.push(chunk);
+    randomOps(t, 15, 100 + round++); // creates, deletes, setData, setACL, session closes between chunks
+  }
+  assert.ok(round > 5, 'the snapshot really was taken in many steps');
+  assert.ok(t.db.lastZxid > zxid);
+  const bytes = Buffer.concat(chunks);
+  assert.deepEqual(bytes, expected);
+  const restored = ZkDatabase.deserialize(bytes);
+  assert.equal(restored.lastZxid, zxid);
+  // After the snapshot finished, slots are recycled again and a new snapshot sees the new state.
+  randomOps(t, 50, 999);
+  assert.equal(dumpTree(ZkDatabase.deserialize(t.db.serialize())), dumpTree(t.db));
+});
+
+test('only one snapshot at a time; cancel releases the tree', () => {
+  const t = new TxnDriver();
+  t.create('/a');
+  const s1 = t.db.beginSnapshot();
+  assert.throws(() => t.db.beginSnapshot(), /already in progress/);
+  s1.cancel();
+  t.create('/b');
+  const bytes = t.db.serialize();
+  assert.ok(ZkDatabase.deserialize(bytes).tree.exists('/b'));
+});
+
+test('corrupt or truncated snapshots are refused with a SnapshotError', () => {
+  const t = new TxnDriver();
+  randomOps(t, 200, 5);
+  const bytes = t.db.serialize();
+  assert.throws(() => ZkDatabase.deserialize(bytes.subarray(0, bytes.length - 3)), SnapshotError);
+  assert.throws(() => ZkDatabase.deserialize(bytes.subarray(0, 40)), SnapshotError);
+  assert.throws(() => ZkDatabase.deserialize(Buffer.from('not a snapshot at all')), /bad magic/);
+  // Flip a byte inside some znode's data: the digest check catches it.
+  const i = bytes.indexOf(Buffer.from('dddd'));
+  assert.ok(i > 0);
+  const flipped = Buffer.from(bytes);
+  flipped[i] = 0x65;
+  assert.throws(() => ZkDatabase.deserialize(flipped), /digest mismatch/);
+});
+
+test('a snapshot of a tree with a znode missing its parent is refused', () => {
+  const tree = new DataTree({}, true);
+  tree.acls.restore(0, [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]);
+  const rec = (path: string): NodeRecord => ({
+    path, data: null, aclId: 0, czxid: 0, mzxid: 0, pzxid: 0, ctime: 0, mtime: 0,
+    version: 0, cversion: 0, aversion: 0, ownerHi: 0, ownerLo: 0,
+  });
+  tree.insertRecord(rec('/'), false);
+  tree.insertRecord(rec('/a/b'), false);
+  assert.throws(() => tree.linkAll(), /no parent/);
+  assert.throws(() => tree.insertRecord(rec('/'), false), /duplicate znode/);
+});
+
+test('data of every byte value survives a snapshot', () => {
+  const t = new TxnDriver();
+  const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) & 0xff));
+  t.apply({ op: OpCode.create, path: '/b', data: bytes, acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], ephemeralOwner: 0n });
+  t.apply({ op: OpCode.create, path: '/é', data: null, acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], ephemeralOwner: 0n });
+  const copy = ZkDatabase.deserialize(t.db.serialize());
+  assert.deepEqual(copy.tree.getData('/b')!.data, bytes);
+  assert.equal(copy.tree.getData('/é')!.data, null);
+});
