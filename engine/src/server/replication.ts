@@ -77,6 +77,7 @@ import type { Id } from '../jute/records.js';
 import type { TxnEntry } from '../tree/txn.js';
 import type { ApplyResult } from '../tree/types.js';
 import type { MemberRole } from '../quorum/protocol-events.js';
+import type { ZkDatabase } from '../tree/zk-database.js';
 
 /** A client request as it travels to whichever member prepares txns (zab.md §4.1 REQUEST). */
 export interface WriteRequest {
@@ -109,7 +110,7 @@ export interface ReplicationHost {
   /** Serving state or role changed (contract point 6). */
   servingChanged(serving: boolean, role: MemberRole): void;
   /** The database object was replaced (contract point 7). */
-  databaseReplaced(db: unknown): void;
+  databaseReplaced(db: ZkDatabase): void;
 }
 
 export interface Replication {

@@ -21,6 +21,7 @@ import type { Replication, ReplicationHost, ReplicationStats, WriteRequest } fro
 import type { SessionTracking, TxnPreparer } from './server-deps.js';
 import type { Timers } from './timers.js';
 import type { Logger } from './log.js';
+import type { LatencyStats } from './server-stats.js';
 
 export interface StandaloneOptions {
   db: ZkDatabase;
@@ -33,6 +34,8 @@ export interface StandaloneOptions {
   events?: ProtocolEventSink;
   /** Called after each applied txn (snapshot policy, stats); runs after the host saw it. */
   afterApply?: (entry: TxnEntry) => void;
+  /** Records how long each log append took to become durable (mntr fsynctime). */
+  fsyncTime?: LatencyStats;
   /** The log failed: the member must stop (durability unknown). */
   onFatal(error: Error): void;
 }
@@ -156,8 +159,10 @@ export class StandaloneReplication implements Replication {
     this.current = null;
     if (batch === null || this.failed !== null) return;
     this.inFlight.push(batch);
+    const started = performance.now();
     this.opts.log.append(batch.entries).then(
       () => {
+        this.opts.fsyncTime?.record(Math.round(performance.now() - started));
         batch.durable = true;
         this.applyDurable();
       },

@@ -60,6 +60,8 @@ export interface ZkServerOptions {
   clock?: ServerClock;
   /** A session password (16 bytes); random by default. */
   newPassword?: () => Buffer;
+  /** Told when the replication replaced the database (the member follows it). */
+  onDatabaseReplaced?: (db: ZkDatabase) => void;
 }
 
 /** Pause reading a connection with more requests than this waiting for replies. */
@@ -461,9 +463,10 @@ export class ZkServer implements ReplicationHost {
     if (!serving) for (const c of [...this.connections]) this.close(c, 'this member stopped serving');
   }
 
-  databaseReplaced(db: unknown): void {
-    this.db = db as ZkDatabase;
-    this.local.db = this.db;
+  databaseReplaced(db: ZkDatabase): void {
+    this.db = db;
+    this.local.db = db;
+    this.opts.onDatabaseReplaced?.(db);
   }
 
   /** Closes every client connection (shutdown). */
