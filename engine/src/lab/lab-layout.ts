@@ -12,6 +12,8 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LabSpec, MemberId } from './api.js';
 import { LAB_FORMAT, LAB_FORMAT_VERSION, normalizeSpec, renderZooCfg, type LabConfig, type MemberPorts, type PeerProxyPorts } from './lab-config.js';
@@ -31,8 +33,16 @@ export function memberConfigPath(dir: string, id: MemberId): string {
 export function memberLogPath(dir: string, id: MemberId): string {
   return join(memberDir(dir, id), 'member.log');
 }
+/**
+ * The control socket lives in the lab directory unless that path is too long for a Unix
+ * socket (about 107 bytes); then it lives in the temp directory under a name derived from
+ * the lab's absolute path.
+ */
 export function controlSocketPath(dir: string): string {
-  return join(dir, 'control.sock');
+  const inLab = join(resolve(dir), 'control.sock');
+  if (Buffer.byteLength(inLab) <= 100) return inLab;
+  const hash = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 16);
+  return join(tmpdir(), `zoolab-${process.getuid?.() ?? 'user'}-${hash}.sock`);
 }
 export function controlTokenPath(dir: string): string {
   return join(dir, 'control.token');

@@ -49,7 +49,8 @@ export function computeQuorumHealth(input: HealthInput): QuorumHealth {
       reachable: up ? 1 : 0,
       workingMajority: up ? [only.id] : [],
       canWrite: up,
-      leader: up && only.role !== 'looking' ? only.id : null,
+      // A standalone member runs no ZAB: it leads nobody.
+      leader: up && only.role === 'leader' ? only.id : null,
       stale: up ? [] : [only.id],
       explanation,
     };

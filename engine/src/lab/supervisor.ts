@@ -7,7 +7,6 @@
  * Every spawned process is registered and reaped on `down` (style.md B5: no orphans); pids
  * are also saved in lab.sqlite so a supervisor that died is cleaned up after by the next.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { JsonSafe, MemberState } from '../quorum/protocol-events.js';
 import type {
@@ -34,6 +33,7 @@ import { LabStore } from './lab-store.js';
 import { describeEnd, describeSettings } from './link-direction.js';
 import { MemberProcess, type MemberProcessEvent } from './member-process.js';
 import { buildMemberStatus, labRole, zxidValue } from './member-status.js';
+import { killOrphanMembers } from './orphans.js';
 import { planPreset } from './partition-presets.js';
 import { computeQuorumHealth } from './quorum-health.js';
 import { realTimers, type LabTimers, type TimerHandle } from './timers.js';
@@ -131,7 +131,7 @@ export class Supervisor {
   async start(actor: Actor): Promise<{ failed: { member: MemberId; error: string }[] }> {
     this.assertOpen();
     if (!this.running) {
-      this.killOrphans();
+      killOrphanMembers(this.dir, this.store, this.options.log);
       await this.ensureMemberPorts();
       if (await this.network.start()) this.store.setConfig(this.config);
       this.running = true;
@@ -496,23 +496,6 @@ export class Supervisor {
     if (this.closed) return;
     const pids = [...this.slots.values()].flatMap((s) => (s.process.pid ? [{ member: s.process.id, pid: s.process.pid }] : []));
     this.store.setMeta('pids', JSON.stringify(pids));
-  }
-
-  /** Kills members left behind by a supervisor that died without `down`. */
-  private killOrphans(): void {
-    const text = this.store.getMeta('pids');
-    if (!text) return;
-    for (const { member, pid } of JSON.parse(text) as { member: MemberId; pid: number }[]) {
-      const cmdline = `/proc/${pid}/cmdline`;
-      try {
-        if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8').includes(memberConfigPath(this.dir, member))) continue;
-        process.kill(pid, 'SIGKILL');
-        this.options.log?.(`killed member ${member} (pid ${pid}) left behind by a previous supervisor`);
-      } catch {
-        // Gone already, or not ours to kill.
-      }
-    }
-    this.store.setMeta('pids', '[]');
   }
 }
 

@@ -1,0 +1,340 @@
+/**
+ * LabService: the LabApi implemented on the Node side. One command table maps every
+ * command name to its handler; every adapter (Electron IPC, the WebSocket bridge, the
+ * CLI's control channel) calls `invoke(name, arg, actor)` and subscribes with `on`.
+ * Arguments are untrusted JSON and are validated here, once.
+ *
+ * A service either serves one fixed lab (the `zk-lab` supervisor daemon) or may create and
+ * open labs itself (an in-process host such as Electron's main process).
+ */
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import type {
+  Actor,
+  CommandName,
+  CommandRequest,
+  CommandResponse,
+  EventName,
+  EventPayload,
+  LabInfo,
+  MemberId,
+  TreeChange,
+} from './api.js';
+import { isCommandName } from './api.js';
+import { memberPorts, connectString } from './lab-config.js';
+import { createLabDir } from './lab-layout.js';
+import { RecentLabs } from './recent-labs.js';
+import { ShellSessions } from './shell-sessions.js';
+import { LabError, Supervisor, type SupervisorOptions } from './supervisor.js';
+import { TreeMirror } from './tree-mirror.js';
+import * as v from './validate.js';
+
+export interface LabServiceOptions {
+  /** A lab to serve from the start (the daemon). */
+  supervisor?: Supervisor;
+  /** Whether lab.create / lab.open / snapshot.import may switch this service to another lab. */
+  allowLabSwitch: boolean;
+  /** Passed to supervisors this service opens. */
+  supervisorOptions?: Omit<SupervisorOptions, 'dir'>;
+  recent?: RecentLabs;
+  /** Called after `lab.down` finished (the daemon exits then). */
+  onDown?: () => void;
+  /** How long lab.create / lab.open wait for a writable quorum (default 30 s). */
+  serveTimeoutMs?: number;
+}
+
+type Handler<K extends CommandName> = (arg: v.Obj, actor: Actor) => Promise<CommandResponse<K>> | CommandResponse<K>;
+type Listener = (payload: unknown) => void;
+
+export class LabService {
+  private supervisor: Supervisor | null;
+  private readonly listeners = new Map<EventName, Set<Listener>>();
+  private unwire: (() => void)[] = [];
+  private mirrors = new Map<string, TreeMirror>();
+  private shells: ShellSessions | null = null;
+  private nextMirror = 1;
+  private readonly recent: RecentLabs;
+
+  constructor(private readonly options: LabServiceOptions) {
+    this.supervisor = options.supervisor ?? null;
+    this.recent = options.recent ?? new RecentLabs();
+    if (this.supervisor) this.wire(this.supervisor);
+  }
+
+  get lab(): Supervisor | null {
+    return this.supervisor;
+  }
+
+  /** Runs a command. Rejects with a `LabError` ({code, message}) the adapters pass on as is. */
+  async invoke<K extends CommandName>(name: K, arg: CommandRequest<K> | unknown, actor: Actor): Promise<CommandResponse<K>> {
+    if (!isCommandName(name)) throw new LabError('unknown-command', `unknown command ${JSON.stringify(name)}`);
+    const handler = this.handlers[name] as Handler<K>;
+    try {
+      return await handler(v.obj(arg, `the argument of ${name}`), actor);
+    } catch (e) {
+      throw toLabError(e);
+    }
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set!.delete(listener as Listener);
+  }
+
+  /** Shuts the service's clients and shells (not the lab). */
+  async dispose(): Promise<void> {
+    await this.closeClients();
+    for (const u of this.unwire) u();
+    this.unwire = [];
+  }
+
+  // ───────────────────────────── wiring ─────────────────────────────
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const l of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        l(payload);
+      } catch {
+        // A listener's failure is its own; the stream goes on.
+      }
+    }
+  }
+
+  private wire(sup: Supervisor): void {
+    this.unwire.push(sup.events.subscribe((e) => this.emit('lab.event', e)));
+    this.unwire.push(sup.onStatus((s) => this.emit('lab.status', s)));
+    this.shells = new ShellSessions({
+      connectStringFor: (m) => this.connectStringFor(m),
+      emitOutput: (shellId, data) => this.emit('shell.output', { shellId, data }),
+      emitInfo: (info) => this.emit('shell.info', info),
+      emitExit: (shellId, reason) => this.emit('shell.exit', { shellId, reason }),
+    });
+  }
+
+  private async closeClients(): Promise<void> {
+    await Promise.all([...this.mirrors.values()].map((m) => m.close()));
+    this.mirrors.clear();
+    await this.shells?.closeAll();
+  }
+
+  private require(): Supervisor {
+    if (!this.supervisor || !this.supervisor.isRunning) throw new LabError('no-lab', 'no lab is running; create or open one first');
+    return this.supervisor;
+  }
+
+  private connectStringFor(member: MemberId | null): string {
+    const sup = this.require();
+    if (member === null) return connectString(sup.config);
+    return `127.0.0.1:${memberPorts(sup.config, member).proxyClientPort}`;
+  }
+
+  private mirror(arg: v.Obj): TreeMirror {
+    const id = v.str(arg, 'mirrorId');
+    const m = this.mirrors.get(id);
+    if (!m) throw new LabError('no-such-mirror', `there is no open tree browser ${JSON.stringify(id)}`);
+    return m;
+  }
+
+  private shellSessions(): ShellSessions {
+    this.require();
+    return this.shells!;
+  }
+
+  private async switchTo(sup: Supervisor, actor: Actor): Promise<LabInfo> {
+    if (this.supervisor && this.supervisor !== sup) {
+      await this.closeClients();
+      for (const u of this.unwire) u();
+      this.unwire = [];
+      await this.supervisor.down(actor);
+      this.emit('lab.closed', { reason: `switched to lab ${sup.dir}` });
+    }
+    this.supervisor = sup;
+    this.wire(sup);
+    const started = await sup.start(actor);
+    if (started.failed.length > 0) {
+      throw new LabError('start-failed', started.failed.map((f) => `member ${f.member}: ${f.error}`).join('\n'));
+    }
+    await sup.waitForStatus((s) => s.quorum.canWrite, this.options.serveTimeoutMs ?? 30_000, 'a writable quorum');
+    const info = sup.info();
+    this.recent.remember(info, Date.now());
+    return info;
+  }
+
+  private requireSwitch(what: string): void {
+    if (!this.options.allowLabSwitch) {
+      throw new LabError('refused', `${what} is not available here: this supervisor serves ${this.supervisor?.dir ?? 'one lab'} only`);
+    }
+  }
+
+  // ───────────────────────────── the command table ─────────────────────────────
+
+  private readonly handlers: { [K in CommandName]: Handler<K> } = {
+    'lab.info': () => this.supervisor?.info() ?? null,
+    'lab.recent': () => this.recent.list(),
+    'lab.create': async (arg, actor) => {
+      this.requireSwitch('lab.create');
+      const dir = resolve(v.str(arg, 'dir'));
+      const spec = v.obj(arg.spec, 'spec');
+      await createLabDir(dir, {
+        members: v.int(spec, 'members', 1, 9),
+        observers: v.optInt(spec, 'observers', 0, 9),
+        tickTimeMs: v.optInt(spec, 'tickTimeMs', 10, 60_000),
+        initLimit: v.optInt(spec, 'initLimit', 1, 1000),
+        syncLimit: v.optInt(spec, 'syncLimit', 1, 1000),
+        name: v.optStr(spec, 'name'),
+      }, Date.now(), randomInt(2 ** 31));
+      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
+    },
+    'lab.open': async (arg, actor) => {
+      this.requireSwitch('lab.open');
+      const dir = resolve(v.str(arg, 'dir'));
+      if (this.supervisor?.dir === dir && this.supervisor.isRunning) return this.supervisor.info();
+      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
+    },
+    'lab.start': async (_arg, actor) => {
+      if (!this.supervisor) throw new LabError('no-lab', 'no lab is open');
+      const r = await this.supervisor.start(actor);
+      if (r.failed.length > 0) throw new LabError('start-failed', r.failed.map((f) => `member ${f.member}: ${f.error}`).join('\n'));
+      return this.supervisor.info();
+    },
+    'lab.stop': async (arg, actor) => {
+      const sup = this.require();
+      await sup.stopMembers(actor, v.optBool(arg, 'graceful') ?? true);
+      return sup.info();
+    },
+    'lab.down': async (_arg, actor) => {
+      const sup = this.supervisor;
+      if (!sup) return { message: 'no lab was running' };
+      await this.closeClients();
+      await sup.down(actor);
+      for (const u of this.unwire) u();
+      this.unwire = [];
+      this.supervisor = null;
+      this.emit('lab.closed', { reason: `lab ${sup.dir} is down` });
+      queueMicrotask(() => this.options.onDown?.());
+      return { message: `lab ${sup.dir} is down: every member stopped and every proxy closed` };
+    },
+    'lab.status': () => {
+      if (!this.supervisor) throw new LabError('no-lab', 'no lab is open');
+      return this.supervisor.status();
+    },
+
+    'member.start': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'start'),
+    'member.stop': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'stop'),
+    'member.kill': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'kill'),
+    'member.pause': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'pause'),
+    'member.resume': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'resume'),
+    'member.restart': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'restart'),
+    'member.wipe': (arg, actor) => this.require().memberAction(actor, v.memberId(arg), 'wipe'),
+    'member.logs': (arg) => ({ lines: this.require().memberLogs(v.memberId(arg), v.optInt(arg, 'lines', 1, 200)) }),
+
+    'links.get': () => this.require().links(),
+    'links.set': (arg, actor) => this.require().setLink(actor, v.linkEnd(arg, 'from'), v.linkEnd(arg, 'to'), v.settings(arg), v.optBool(arg, 'bothWays') ?? false),
+    'links.preset': (arg, actor) => this.require().applyPreset(actor, v.preset(arg)),
+    'links.heal': (_arg, actor) => this.require().heal(actor),
+
+    'events.since': (arg) => {
+      if (!this.supervisor) throw new LabError('no-lab', 'no lab is open');
+      return this.supervisor.events.since(v.int(arg, 'afterSeq', 0, Number.MAX_SAFE_INTEGER), v.optInt(arg, 'limit', 1, 10_000));
+    },
+
+    'tree.open': async (arg) => {
+      const member = v.optMemberId(arg);
+      const mirrorId = `tree-${this.nextMirror++}`;
+      const mirror = new TreeMirror({
+        mirrorId,
+        member,
+        connectString: this.connectStringFor(member),
+        pageSize: v.optInt(arg, 'pageSize', 1, 5000),
+        emitChange: (change: TreeChange) => this.emit('tree.changed', { mirrorId, change }),
+        emitState: (info) => this.emit('tree.state', info),
+      });
+      this.mirrors.set(mirrorId, mirror);
+      try {
+        await mirror.waitConnected(15_000);
+      } catch (e) {
+        this.mirrors.delete(mirrorId);
+        await mirror.close();
+        throw new LabError('connect-failed', `could not connect the tree browser to ${member === null ? 'the lab' : `member ${member}`}: ${(e as Error).message}`);
+      }
+      return mirror.info();
+    },
+    'tree.close': async (arg) => {
+      const m = this.mirror(arg);
+      this.mirrors.delete(m.id);
+      await m.close();
+      return {};
+    },
+    'tree.expand': (arg) => this.mirror(arg).expand(v.str(arg, 'path'), v.optInt(arg, 'limit', 1, 5000)),
+    'tree.collapse': (arg) => {
+      this.mirror(arg).collapse(v.str(arg, 'path'));
+      return {};
+    },
+    'tree.children': (arg) => this.mirror(arg).children(v.str(arg, 'path'), v.int(arg, 'offset', 0), v.optInt(arg, 'limit', 1, 5000)),
+    'tree.get': (arg) => this.mirror(arg).get(v.str(arg, 'path')),
+    'tree.create': (arg) =>
+      this.mirror(arg).create({ path: v.str(arg, 'path'), dataBase64: arg.dataBase64 as string | null | undefined, mode: arg.mode, ttlMs: v.optInt(arg, 'ttlMs', 1), acl: arg.acl }),
+    'tree.set': (arg) => this.mirror(arg).set(v.str(arg, 'path'), arg.dataBase64, v.int(arg, 'version', -1)),
+    'tree.deletePreview': (arg) => this.mirror(arg).deletePreview(v.str(arg, 'path'), v.optInt(arg, 'limit', 1, 100_000)),
+    'tree.delete': (arg) => this.mirror(arg).delete(v.str(arg, 'path'), v.int(arg, 'version', -1), v.optBool(arg, 'recursive') ?? false),
+    'tree.setAcl': (arg) => this.mirror(arg).setAcl(v.str(arg, 'path'), arg.acl, v.int(arg, 'version', -1)),
+
+    'shell.open': (arg) => this.shellSessions().open(v.optMemberId(arg), v.optInt(arg, 'cols', 10, 1000), v.optInt(arg, 'rows', 2, 1000)),
+    'shell.input': (arg) => {
+      if (typeof arg.data !== 'string') throw new LabError('bad-request', 'data must be a string');
+      this.shellSessions().input(v.str(arg, 'shellId'), arg.data);
+      return {};
+    },
+    'shell.resize': (arg) => {
+      this.shellSessions().resize(v.str(arg, 'shellId'), v.int(arg, 'cols', 10, 1000), v.int(arg, 'rows', 2, 1000));
+      return {};
+    },
+    'shell.close': async (arg) => {
+      await this.shellSessions().close(v.str(arg, 'shellId'));
+      return {};
+    },
+    'shell.list': () => this.shells?.list() ?? [],
+
+    'sessions.list': () => {
+      throw new LabError('not-implemented', 'the session inspector needs member support that has not landed yet');
+    },
+    'sessions.expire': () => {
+      throw new LabError('not-implemented', 'expiring a session needs member support that has not landed yet');
+    },
+
+    'snapshot.export': () => {
+      throw new LabError('not-implemented', 'snapshot export is not available yet');
+    },
+    'snapshot.inspect': () => {
+      throw new LabError('not-implemented', 'snapshot inspection is not available yet');
+    },
+    'snapshot.import': () => {
+      throw new LabError('not-implemented', 'snapshot import is not available yet');
+    },
+    'subtree.export': () => {
+      throw new LabError('not-implemented', 'subtree export is not available yet');
+    },
+    'subtree.import': () => {
+      throw new LabError('not-implemented', 'subtree import is not available yet');
+    },
+
+    'scenario.list': () => [],
+    'scenario.run': (arg) => {
+      throw new LabError('no-such-scenario', `there is no scenario ${JSON.stringify(arg.scenarioId)} (scenarios arrive with a later issue)`);
+    },
+    'scenario.stop': (arg) => {
+      throw new LabError('no-such-run', `there is no scenario run ${JSON.stringify(arg.runId)}`);
+    },
+  };
+}
+
+/** Any failure as the {code, message} pair every adapter reports. */
+export function toLabError(e: unknown): LabError {
+  if (e instanceof LabError) return e;
+  const err = e as { name?: string; code?: unknown; message?: string };
+  if (err?.name === 'ZkError') return new LabError('zookeeper', err.message ?? 'ZooKeeper error');
+  if (typeof err?.code === 'string' && typeof err.message === 'string' && /^[a-z-]+$/.test(err.code)) return new LabError(err.code, err.message);
+  return new LabError('failed', err?.message ?? String(e));
+}
