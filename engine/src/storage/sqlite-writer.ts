@@ -45,6 +45,7 @@ function openFile(file: string, role: FileRole): Database.Database {
     const kind = identifyFile(db, file, role);
     applyWriterPragmas(db);
     if (kind === 'fresh') createSchema(db, role);
+    else checkStructure(db, file);
     return db;
   } catch (e) {
     db.close();
@@ -72,6 +73,24 @@ function prepareStatements(L: Database.Database, S: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * SQLite's quick_check (b-tree structure, not row contents — those have their CRCs):
+ * a damaged page is refused here with a clear message instead of failing some later
+ * query mid-flight. Linear in the file size; cheap at lab sizes (docs/storage.md).
+ */
+function checkStructure(db: Database.Database, file: string): void {
+  let rows: { quick_check: string }[];
+  try {
+    rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  } catch (e) {
+    throw new StorageError('corrupt', `${file} is damaged: ${(e as Error).message}`, { cause: e });
+  }
+  const problems = rows.map((r) => r.quick_check);
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new StorageError('corrupt', `${file} failed SQLite's structure check: ${problems.join('; ')}`);
+  }
+}
 
 export class SqliteWriter {
   private readonly logDb: Database.Database;
