@@ -617,7 +617,8 @@ export function isEventName(name: unknown): name is EventName {
  * names. The socket URL carries the access token (`/api?token=…`).
  */
 export type BridgeClientMessage =
-  | { t: 'invoke'; id: number; name: CommandName; arg: unknown }
+  /** `actor` is honoured only on the owner-only control channel (the CLI, `zk-lab serve`); the WebSocket bridge records `web`. */
+  | { t: 'invoke'; id: number; name: CommandName; arg: unknown; actor?: Actor }
   | { t: 'subscribe'; events: EventName[] }
   | { t: 'unsubscribe'; events: EventName[] };
 

@@ -14,6 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type {
+  Actor,
   BridgeClientMessage,
   BridgeServerMessage,
   CommandName,
@@ -168,7 +169,8 @@ export class ControlServer {
           send(socket, { t: 'result', id, ok: false, error: { code: 'unknown-command', message: `unknown command ${JSON.stringify(m.name)}` } });
           return;
         }
-        this.service.invoke(m.name, m.arg, 'cli').then(
+        const actor: Actor = m.actor === 'ui' || m.actor === 'web' || m.actor === 'scenario' ? m.actor : 'cli';
+        this.service.invoke(m.name, m.arg, actor).then(
           (value) => send(socket, { t: 'result', id, ok: true, value }),
           (e: unknown) => send(socket, { t: 'result', id, ok: false, error: errorShape(e) }),
         );
@@ -223,6 +225,8 @@ export function supervisorRunning(dir: string): Promise<boolean> {
 // ───────────────────────────── client ─────────────────────────────
 
 export class ControlClient implements LabApi {
+  /** Recorded as the actor of every command sent (the control channel trusts its owner). */
+  actor: Actor = 'cli';
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>();
@@ -294,7 +298,7 @@ export class ControlClient implements LabApi {
     const id = this.nextId++;
     return new Promise<CommandResponse<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      send(this.socket, { t: 'invoke', id, name, arg });
+      send(this.socket, { t: 'invoke', id, name, arg, actor: this.actor });
     });
   }
 

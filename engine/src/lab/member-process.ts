@@ -91,7 +91,8 @@ export class MemberProcess {
     const o = this.options;
     const child = spawn(o.execPath ?? process.execPath, [o.script ?? ZK_SERVER_SCRIPT, o.configPath, ...(o.args ?? [])], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...o.env, ELECTRON_RUN_AS_NODE: '1' },
+      // ZOOLAB_EXIT_WITH_PARENT: a member whose supervisor died must not linger (zk-server honours it).
+      env: { ...process.env, ...o.env, ELECTRON_RUN_AS_NODE: '1', ZOOLAB_EXIT_WITH_PARENT: '1' },
     });
     this.child = child;
     this.expecting = null;

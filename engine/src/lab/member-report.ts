@@ -1,7 +1,7 @@
 /**
  * What a member process tells the lab over its IPC channel (zk-server's reporter; the
  * server keeps it generic: `{type: 'ready' | 'state' | 'event', …}`). This parser is the
- * lab's one reading of it: tolerant of extra fields and of the shapes the reporter may
+ * lab's one reading of it (the writer's side is engine/src/member/member-messages.ts): tolerant of extra fields and of the shapes the reporter may
  * use (one event or a batch, state inline or under `state`), strict about types, so a
  * malformed message is ignored instead of corrupting the lab's view.
  */
@@ -10,7 +10,8 @@ import type { JsonSafe, MemberState, ProtocolEvent, ReportedEvent } from '../quo
 export type MemberReport =
   | { type: 'ready'; clientPort: number | null }
   | { type: 'state'; state: JsonSafe<MemberState> }
-  | { type: 'events'; events: JsonSafe<ReportedEvent>[] }
+  | { type: 'events'; events: JsonSafe<ReportedEvent>[]; dropped: number }
+  | { type: 'stopping'; reason: string }
   | { type: 'log'; level: 'warn' | 'error'; line: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,8 +36,11 @@ export function parseMemberReport(message: unknown, sid: number): MemberReport |
         const envelope = asEnvelope(item, sid);
         if (envelope) events.push(envelope);
       }
-      return events.length > 0 ? { type: 'events', events } : null;
+      const dropped = typeof message.dropped === 'number' ? message.dropped : 0;
+      return events.length > 0 || dropped > 0 ? { type: 'events', events, dropped } : null;
     }
+    case 'stopping':
+      return { type: 'stopping', reason: typeof message.reason === 'string' ? message.reason : 'unknown' };
     case 'log': {
       const level = message.level === 'error' ? 'error' : message.level === 'warn' ? 'warn' : null;
       if (!level || typeof message.line !== 'string') return null;

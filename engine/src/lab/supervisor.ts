@@ -67,6 +67,8 @@ interface MemberSlot {
   reportedAt: number | null;
   /** True once the member sent a state report itself (then `srvr` polling stops). */
   reportsState: boolean;
+  /** Protocol events the member says it had to drop (cumulative, per process). */
+  droppedEvents: number;
 }
 
 const STATUS_COALESCE_MS = 100;
@@ -108,7 +110,7 @@ export class Supervisor {
         execPath: options.execPath,
         script: options.memberScript,
       });
-      const slot: MemberSlot = { process, reported: null, reportedAt: null, reportsState: false };
+      const slot: MemberSlot = { process, reported: null, reportedAt: null, reportsState: false, droppedEvents: 0 };
       process.onEvent((e) => this.onMemberEvent(m.id, slot, e));
       this.slots.set(m.id, slot);
     }
@@ -358,6 +360,7 @@ export class Supervisor {
     slot.reported = null;
     slot.reportedAt = null;
     slot.reportsState = false;
+    slot.droppedEvents = 0;
     const started = slot.process.start();
     this.savePids();
     await started;
@@ -398,6 +401,10 @@ export class Supervisor {
         if (e.report.type === 'state') this.onReportedState(id, slot, e.report.state, true);
         else if (e.report.type === 'events') {
           for (const r of e.report.events) this.events.append({ kind: 'protocol', member: id, memberSeq: r.seq, memberTimeMs: r.timeMs, event: r.event });
+          if (e.report.dropped > slot.droppedEvents) {
+            this.events.append({ kind: 'log', member: id, level: 'warn', line: `member ${id} dropped ${e.report.dropped - slot.droppedEvents} protocol event(s): its report channel was backed up` });
+            slot.droppedEvents = e.report.dropped;
+          }
         } else if (e.report.type === 'log') this.events.append({ kind: 'log', member: id, level: e.report.level, line: e.report.line });
         break;
       case 'log':

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, closeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { LabApi, LabEvent, LabStatus, PartitionPreset } from '../api.js';
 import { ControlClient, supervisorRunning } from '../control-channel.js';
 import type { DaemonReport } from '../daemon.js';
@@ -16,6 +16,7 @@ import { killOrphanMembers } from '../orphans.js';
 import { parseGroupsSpec } from '../partition-presets.js';
 import { flagInt, flagString, memberArg, parseDuration, parseLink, parsePercent, UsageError, type ParsedArgs } from './args.js';
 import { formatEvent } from './event-format.js';
+import { startWebBridge } from '../web-bridge.js';
 import { offlineStatus, statusJson, statusTable } from './status-format.js';
 
 export interface CliIo {
@@ -52,6 +53,17 @@ async function withLab<T>(args: ParsedArgs, fn: (lab: LabApi) => Promise<T>): Pr
 // ───────────────────────────── up ─────────────────────────────
 
 const up: CommandFn = async (args, io) => {
+  const connect = await ensureLabRunning(args, io);
+  io.out(connect);
+  return 0;
+};
+
+/**
+ * `up`'s work, shared with `serve`: creates the lab when the directory holds none,
+ * restarts it when its supervisor is not running, and resolves with the connect string
+ * once it serves. A running lab of another shape is an error, never silently reused.
+ */
+async function ensureLabRunning(args: ParsedArgs, io: CliIo): Promise<string> {
   const dir = labDir(args);
   const members = flagInt(args, 'members', 1, 9);
   const observers = flagInt(args, 'observers', 0, 9);
@@ -60,8 +72,7 @@ const up: CommandFn = async (args, io) => {
     const status = await withLab(args, (lab) => lab.invoke('lab.status', {}));
     checkShape(dir, status.lab.members, status.lab.observers, members, observers);
     io.out(`lab in ${dir} is already running (${describeShape(status.lab.members, status.lab.observers)}, leader ${status.leader ?? 'none'})`);
-    io.out(status.lab.connectString);
-    return 0;
+    return status.lab.connectString;
   }
   if (!isLabDir(dir)) {
     const config = await createLabDir(dir, { members: members ?? 3, observers, tickTimeMs }, Date.now(), Math.floor(Math.random() * 2 ** 31));
@@ -78,9 +89,8 @@ const up: CommandFn = async (args, io) => {
   const report = await startDaemon(dir, io.selfScript);
   if (report.type === 'failed') throw new CliError(`the lab in ${dir} did not come up: ${report.error}\n(see ${supervisorLogPath(dir)} and members/*/member.log)`);
   io.out(`lab is serving: ${describeShape(report.members, report.observers)}, leader ${report.leader ?? 'none (standalone)'}; supervisor pid ${readSupervisorPid(dir) ?? '?'}`);
-  io.out(report.connectString);
-  return 0;
-};
+  return report.connectString;
+}
 
 function describeShape(voters: number, observers: number): string {
   return `${voters} member${voters === 1 ? '' : 's'}${observers ? ` + ${observers} observer${observers === 1 ? '' : 's'}` : ''}`;
@@ -299,6 +309,53 @@ const events: CommandFn = async (args, io) => {
   });
 };
 
+// ───────────────────────────── serve ─────────────────────────────
+
+const serve: CommandFn = async (args, io) => {
+  const dir = labDir(args);
+  await ensureLabRunning(args, { ...io, out: io.err });
+  const client = await ControlClient.connect(dir);
+  client.actor = 'web';
+  let info = client.hello.lab;
+  client.on('lab.status', (s) => (info = s.lab));
+  const staticDir = flagString(args, 'static') ?? findRendererBuild(io.selfScript);
+  const bridge = await startWebBridge({
+    backend: { invoke: (name, arg) => client.invoke(name, arg as never), on: (event, listener) => client.on(event, listener), info: () => info },
+    port: flagInt(args, 'port', 0, 65535) ?? 0,
+    staticDir,
+  });
+  io.err(`serving the ${staticDir ? `UI from ${staticDir}` : 'built-in status page (no renderer build found)'} and the lab API for ${dir}; Ctrl-C stops serving (the lab keeps running)`);
+  io.out(bridge.url);
+  return new Promise<number>((resolvePromise) => {
+    const stop = async (code: number) => {
+      await bridge.close();
+      client.close();
+      resolvePromise(code);
+    };
+    client.onClosed(() => {
+      io.err('the lab went down; stopped serving');
+      void stop(0);
+    });
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+  });
+};
+
+/** The renderer build next to this installation: <root>/dist/renderer or <root>/renderer/dist. */
+function findRendererBuild(selfScript: string): string | null {
+  let dir = dirname(selfScript);
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) {
+      for (const candidate of [join(dir, 'dist', 'renderer'), join(dir, 'renderer', 'dist')]) {
+        if (existsSync(join(candidate, 'index.html'))) return candidate;
+      }
+      return null;
+    }
+    dir = dirname(dir);
+  }
+  return null;
+}
+
 // ───────────────────────────── table ─────────────────────────────
 
 export const COMMANDS: Record<string, CommandFn> = {
@@ -319,6 +376,7 @@ export const COMMANDS: Record<string, CommandFn> = {
   delay,
   loss,
   events,
+  serve,
 };
 
 export const USAGE = `usage: zk-lab <command> [options] [--dir DIR]   (DIR defaults to ${DEFAULT_LAB_DIR})
