@@ -68,8 +68,13 @@ class TerminalOutput extends Writable {
     this.columns = columns;
     this.rows = rows;
   }
+  /**
+   * Passes bytes on at once (no buffering here), so readline's escapes and the text the
+   * shell writes straight to the target keep their order.
+   */
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
-    this.target.write(chunk, done);
+    this.target.write(chunk);
+    done();
   }
   resize(columns: number, rows: number): void {
     this.columns = columns;
