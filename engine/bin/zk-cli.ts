@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       err: printer(process.stderr),
       onQuit: (code) => exitAfterFlush(code),
     });
-    await session.start();
+    if (!(await session.start())) return exitAfterFlush(session.exitCode);
     await session.runWords(args.command);
     if (session.hasQuit) return;
     await session.shutdown();

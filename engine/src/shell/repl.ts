@@ -159,7 +159,7 @@ class ShellRun {
   }
 
   private async begin(): Promise<void> {
-    await this.session.start();
+    if (!(await this.session.start())) return this.end(this.session.exitCode);
     if (this.ended) return;
     if (this.options.banner ?? true) {
       const out = this.printer(this.options.output);

@@ -61,15 +61,21 @@ export class ShellSession {
     this.host = options.connectString;
   }
 
-  /** Prints `Connecting to …` and opens the first session, as zkCli's constructor does. */
-  async start(): Promise<void> {
+  /**
+   * Prints `Connecting to …` and opens the first session, as zkCli's constructor does.
+   * With `waitForConnection` a session that does not come up in time is a failure (zkCli
+   * dies with ConnectionLoss): the error is printed and false returned; the caller stops.
+   */
+  async start(): Promise<boolean> {
     this.options.out.println(`Connecting to ${this.options.connectString}`);
     try {
       await this.connectTo(this.options.connectString);
+      return true;
     } catch (e) {
       const failure = cliErrorFor(e);
       this.options.err.println(failure.message);
       this.exitCode = failure.exitCode;
+      return false;
     }
   }
 

@@ -67,8 +67,10 @@ class ZkClientPort implements ShellClient {
   sync(path: string) {
     return this.zk.sync(path);
   }
-  getEphemerals(prefixPath?: string) {
-    return this.zk.getEphemerals(prefixPath);
+  /** Server paths, chroot included: the Java client does not strip it here, so zkCli shows it. */
+  async getEphemerals(prefixPath?: string) {
+    const paths = await this.zk.getEphemerals(prefixPath);
+    return this.zk.chroot === '' ? paths : paths.map((p) => this.zk.chroot + p);
   }
   getAllChildrenNumber(path: string) {
     return this.zk.getAllChildrenNumber(path);
