@@ -12,12 +12,13 @@
  * - no run fails (FATAL) and the final store verifies end to end.
  *
  * Seeded: set ZOOLAB_CRASH_SEED to replay a run; ZOOLAB_CRASH_ITERATIONS to change the
- * number of kills (default 25).
+ * number of kills (default 20 with one file, half that with a separate dataLogDir).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { test } from 'node:test';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { mapFns, tempDir } from '../unit/storage-fixtures.js';
 import { advanceTo, digest } from './helpers/history.js';
@@ -49,8 +50,8 @@ interface Run {
   signal: NodeJS.Signals | null;
 }
 
-async function runChild(dir: string, plan: KillPlan, verify = false): Promise<Run> {
-  const child = spawn(process.execPath, [CHILD, dir, ...(verify ? ['verify'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function runChild(dirs: [string, string], plan: KillPlan, verify = false): Promise<Run> {
+  const child = spawn(process.execPath, [CHILD, ...dirs, ...(verify ? ['verify'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   const run: Run = { recovered: null, epochs: null, acks: [], reports: [], fatal: [], snapshots: 0, exitCode: null, signal: null };
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -92,12 +93,12 @@ async function runChild(dir: string, plan: KillPlan, verify = false): Promise<Ru
   return run;
 }
 
-test('kill -9 at random points never loses an acknowledged write nor half-applies one', async (t) => {
+async function killLoop(t: TestContext, split: boolean, iterations: number): Promise<void> {
   const seed = Number(process.env.ZOOLAB_CRASH_SEED ?? Date.now() % 1_000_000_007);
-  const iterations = Number(process.env.ZOOLAB_CRASH_ITERATIONS ?? 25);
   const random = prng(seed);
   t.diagnostic(`seed ${seed} (replay with ZOOLAB_CRASH_SEED=${seed}), ${iterations} kills`);
   const tmp = tempDir('zoolab-kill9-');
+  const dirs: [string, string] = [join(tmp.dir, 'data'), join(tmp.dir, split ? 'log' : 'data')];
   const expected = mapFns.empty();
   let maxAcked = 0n;
   let totalAcks = 0;
@@ -112,9 +113,9 @@ test('kill -9 at random points never loses an acknowledged write nor half-applie
       const plan: KillPlan = last
         ? { never: true }
         : r < 0.7
-          ? { afterAcks: Math.floor(random() * 2500) }
+          ? { afterAcks: Math.floor(random() * 1500) }
           : { afterMs: Math.floor(random() * 400) };
-      const run = await runChild(tmp.dir, plan, last);
+      const run = await runChild(dirs, plan, last);
       const context = `seed ${seed}, run ${i}, plan ${JSON.stringify(plan)}`;
       for (const rep of run.reports) {
         const code = rep.split(' ')[1]!;
@@ -149,4 +150,12 @@ test('kill -9 at random points never loses an acknowledged write nor half-applie
   } finally {
     tmp.cleanup();
   }
-});
+}
+
+const ITERATIONS = Number(process.env.ZOOLAB_CRASH_ITERATIONS ?? 20);
+
+test('kill -9 at random points never loses an acknowledged write nor half-applies one (one file)', (t) =>
+  killLoop(t, false, ITERATIONS));
+
+test('the same with the log in its own dataLogDir (two files, snapshot file commits first)', (t) =>
+  killLoop(t, true, Math.ceil(ITERATIONS / 2)));

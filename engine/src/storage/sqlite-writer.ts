@@ -56,7 +56,9 @@ function openFile(file: string, role: FileRole): Database.Database {
 function prepareStatements(L: Database.Database, S: Database.Database) {
   return {
     insertRow: L.prepare('INSERT INTO txn_log (zxid, entry, crc) VALUES (?, ?, ?)'),
-    bounds: L.prepare('SELECT min(zxid) AS first, max(zxid) AS last FROM txn_log'),
+    // Two single-row lookups on the rowid b-tree; `SELECT min(), max()` together would scan the table.
+    first: L.prepare('SELECT zxid FROM txn_log ORDER BY zxid ASC LIMIT 1').pluck(),
+    last: L.prepare('SELECT zxid FROM txn_log ORDER BY zxid DESC LIMIT 1').pluck(),
     truncateRows: L.prepare('DELETE FROM txn_log WHERE zxid > ?'),
     purgeRows: L.prepare('DELETE FROM txn_log WHERE zxid <= ?'),
     getState: L.prepare('SELECT name, value FROM durable_state'),
@@ -116,12 +118,11 @@ export class SqliteWriter {
 
   /** Durable state, as the member thread caches it. */
   state(): StoreState {
-    const b = this.s.bounds.get() as { first: bigint | null; last: bigint | null };
     const st = new Map<string, bigint>();
     for (const r of this.s.getState.all() as { name: string; value: bigint }[]) st.set(r.name, r.value);
     return {
-      firstZxid: b.first ?? 0n,
-      lastZxid: b.last ?? 0n,
+      firstZxid: (this.s.first.get() as bigint | undefined) ?? 0n,
+      lastZxid: this.lastZxid(),
       acceptedEpoch: Number(st.get('acceptedEpoch') ?? 0n),
       currentEpoch: Number(st.get('currentEpoch') ?? 0n),
       purgedThrough: st.get('purgedThrough') ?? 0n,
@@ -155,7 +156,7 @@ export class SqliteWriter {
   }
 
   private lastZxid(): bigint {
-    return (this.s.bounds.get() as { last: bigint | null }).last ?? 0n;
+    return (this.s.last.get() as bigint | undefined) ?? 0n;
   }
 
   private purgedThrough(): bigint {

@@ -1,10 +1,11 @@
 /**
- * The crash test's child: opens a store in argv[2], recovers (printing what it found),
+ * The crash test's child: opens a store in argv[2] (dataDir) with argv[3] as its
+ * dataLogDir (the same path for one file), recovers (printing what it found),
  * then appends the deterministic history (history.ts) with several appends in flight,
  * printing `ACK <zxid>` for each one acknowledged durable. It also snapshots and purges
  * as a member does, and starts each epoch with setAcceptedEpoch + the atomic
  * appendAndSetCurrentEpoch. It runs until killed (SIGKILL by the parent), or with
- * argv[3] = 'verify' it only recovers, prints and exits.
+ * argv[4] = 'verify' it only recovers, prints and exits.
  *
  * Output lines: REPORT <level> <code> <message> | RECOVERED <lastZxid> <digest> <nodes>
  * | EPOCHS <accepted> <current> | ACK <zxid> | SNAPSHOT <zxid> | FATAL <message>
@@ -23,10 +24,11 @@ const out = (line: string): void => {
 };
 
 async function main(): Promise<void> {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: crash-writer <dataDir> [verify]');
+  const [dataDir, dataLogDir, mode] = process.argv.slice(2);
+  if (!dataDir || !dataLogDir) throw new Error('usage: crash-writer <dataDir> <dataLogDir> [verify]');
   const store = await openSqliteStore({
     dataDir,
+    dataLogDir,
     chunkBytes: 8 * 1024,
     logger: (r) => out(`REPORT ${r.level} ${r.code} ${r.message}`),
   });
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   });
   out(`RECOVERED ${lastZxid.toString(16)} ${digest(db)} ${db.nodes.size}`);
   out(`EPOCHS ${store.stable.acceptedEpoch()} ${store.stable.currentEpoch()}`);
-  if (process.argv[3] === 'verify') {
+  if (mode === 'verify') {
     // Every row still in the log verifies and decodes.
     store.log.read(0n);
     await store.close();
