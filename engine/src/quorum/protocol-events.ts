@@ -71,9 +71,11 @@ export type LeaderLostReason =
   | 'timeout'
   /** The connection to the leader closed. */
   | 'disconnected'
-  /** The leader sent something illegal for our state (e.g. an older epoch, an unmatched COMMIT). */
+  /** The leader sent something illegal for our state (e.g. an unmatched COMMIT): a bug somewhere. */
   | 'protocol-error'
-  | 'shutdown';
+  | 'shutdown'
+  /** The leader's epoch is older than one this member already promised (zab.md §3.1 step 2). */
+  | 'stale-leader';
 
 /** Why a leader dropped one learner (zab.md §4.4 SyncLimitCheck, §3.2). */
 export type LearnerDropReason = 'timeout' | 'disconnected' | 'protocol-error' | 'ahead-of-leader' | 'ack-overdue';

@@ -1,0 +1,104 @@
+/**
+ * The core's output, one batch at a time (etcd rawnode's Ready, style.md B3). A driver
+ * handles a batch strictly in this order:
+ *
+ *   1. persist — execute `persist` in order and make it durable (one SQLite transaction,
+ *      or fsync), so a crash keeps all of it or none of it;
+ *   2. send    — only then deliver `send` (an ACK or a NEWLEADER ACK therefore always
+ *      follows the durability of what it acknowledges: zab.md §8 invariant 10);
+ *   3. apply   — apply `apply` to the database in order, then answer clients;
+ *   4. advance — call `advance()`; only then ask for the next batch.
+ *
+ * Events describe what happened in the batch; report them after step 1.
+ */
+import type { TxnEntry } from '../tree/txn.js';
+import type { Outgoing } from './messages.js';
+import type { MemberRole, ProtocolEvent, ZabPhase } from './protocol-events.js';
+
+export type PersistOp =
+  | { op: 'acceptedEpoch'; epoch: number }
+  | { op: 'currentEpoch'; epoch: number }
+  /** Remove every log entry with zxid > `zxid` (TRUNC). */
+  | { op: 'truncate'; zxid: bigint }
+  /** SNAP: store the snapshot and drop the whole log; later appends continue after `zxid`. */
+  | { op: 'snapshot'; zxid: bigint; bytes: Buffer }
+  | { op: 'append'; entries: TxnEntry[] };
+
+export type ApplyItem =
+  /** A committed transaction: apply it (its zxid is the next one this database lacks). */
+  | { kind: 'txn'; entry: TxnEntry }
+  /** Replace the database with this snapshot (SNAP), then continue with later txns. */
+  | { kind: 'restore'; zxid: bigint; bytes: Buffer }
+  /** A client `sync` may be answered now: every txn before it has been applied. */
+  | { kind: 'sync'; sessionId: bigint }
+  /** A reconnecting session's verdict (zab.md §5 REVALIDATE). */
+  | { kind: 'revalidated'; sessionId: bigint; valid: boolean }
+  /** A request this member took could not be ordered (leadership lost): fail it. */
+  | { kind: 'dropped'; sessionId: bigint; cxid: number };
+
+/** Whether client connections may be served: read-write, read-only (zab.md §6), or not. */
+export type Serving = 'rw' | 'ro' | 'none';
+
+export interface Ready {
+  persist: PersistOp[];
+  send: Outgoing[];
+  apply: ApplyItem[];
+  events: ProtocolEvent[];
+  /** Set when serving changed in this batch; the driver drops clients when it leaves a mode. */
+  serving: Serving | null;
+  /** Set when role or phase changed in this batch. */
+  role: { role: MemberRole; phase: ZabPhase | null } | null;
+}
+
+/** Collects one batch. Cores write to it; `ready()` hands it out. */
+export class Outbox {
+  persist: PersistOp[] = [];
+  send: Outgoing[] = [];
+  apply: ApplyItem[] = [];
+  events: ProtocolEvent[] = [];
+  serving: Serving | null = null;
+  role: { role: MemberRole; phase: ZabPhase | null } | null = null;
+
+  constructor(readonly recordEvents: boolean) {}
+
+  get empty(): boolean {
+    return (
+      this.persist.length === 0 &&
+      this.send.length === 0 &&
+      this.apply.length === 0 &&
+      this.events.length === 0 &&
+      this.serving === null &&
+      this.role === null
+    );
+  }
+
+  /** Appends entries, merging with a trailing append so one batch is one log write. */
+  append(entry: TxnEntry): void {
+    const last = this.persist[this.persist.length - 1];
+    if (last && last.op === 'append') last.entries.push(entry);
+    else this.persist.push({ op: 'append', entries: [entry] });
+  }
+
+  /** Records an event; `make` runs only when somebody listens. */
+  event(make: () => ProtocolEvent): void {
+    if (this.recordEvents) this.events.push(make());
+  }
+
+  take(): Ready {
+    const r: Ready = {
+      persist: this.persist,
+      send: this.send,
+      apply: this.apply,
+      events: this.events,
+      serving: this.serving,
+      role: this.role,
+    };
+    this.persist = [];
+    this.send = [];
+    this.apply = [];
+    this.events = [];
+    this.serving = null;
+    this.role = null;
+    return r;
+  }
+}

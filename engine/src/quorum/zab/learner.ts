@@ -1,0 +1,337 @@
+/**
+ * A follower's or observer's side of ZAB (zab.md §3.4 Learner.registerWithLeader /
+ * syncWithLeader, §4 Follower/Observer, §7):
+ *   discovery       — FOLLOWERINFO/OBSERVERINFO, LEADERINFO (persist acceptedEpoch), ACKEPOCH;
+ *   synchronization — DIFF / TRUNC / SNAP, held PROPOSAL/COMMIT pairs, then at NEWLEADER one
+ *                     durable step: truncate or install the snapshot, log the held txns,
+ *                     persist currentEpoch — and only then the NEWLEADER ACK (ZOOKEEPER-3911,
+ *                     4643, 4646, 4785, 3642);
+ *   broadcast       — after UPTODATE (the leader's commit of its initial history, the paper's
+ *                     COMMIT-LD) apply the synced history, then PROPOSAL → log → ACK,
+ *                     COMMIT of the head only, INFORM for observers, PING replies with touches.
+ * Nothing is applied before UPTODATE: if the leader fails first, what it sent was never
+ * committed and a later TRUNC may remove it.
+ */
+import { makeZxid, zxidLabel } from '../../jute/zxid.js';
+import type { TxnEntry } from '../../tree/txn.js';
+import type { ClientRequest, SessionInfo } from '../contracts.js';
+import { isNextZxid } from '../history.js';
+import type { ZabBody, ZabPacket } from '../messages.js';
+import type { LearnerType, SyncMode } from '../protocol-events.js';
+import { opName } from '../../jute/opcodes.js';
+import { LinkEnd } from './link.js';
+import type { Member } from './member.js';
+
+type Stage = 'registering' | 'epoch-acked' | 'syncing' | 'newleader-acked' | 'serving';
+
+interface PendingSync {
+  mode: SyncMode;
+  zxid: bigint;
+  snapshot: { bytes: Buffer; sessions: SessionInfo[] } | null;
+}
+
+export class LearnerRole {
+  stage: Stage = 'registering';
+  private readonly link: LinkEnd;
+  private epoch: number | null = null;
+  private plan: PendingSync | null = null;
+  /** Proposals received during sync, logged at NEWLEADER. */
+  private held: TxnEntry[] = [];
+  /** The zxid after which `held` continues. */
+  private heldBase = 0n;
+  /** Committed point declared by the leader during sync; becomes ours at UPTODATE. */
+  private commitTarget = 0n;
+  private lastHeard: number;
+  /** Sessions touched by local clients since the last PING (LearnerSessionTracker). */
+  private readonly touches = new Map<bigint, number>();
+
+  constructor(
+    private readonly m: Member,
+    readonly leader: number,
+    readonly type: LearnerType,
+  ) {
+    this.link = new LinkEnd(m.newLinkId());
+    this.lastHeard = m.now();
+    m.setPhase('discovery');
+    this.send({ type: 'learnerinfo', acceptedEpoch: m.acceptedEpoch(), learnerType: type });
+  }
+
+  get serving(): boolean {
+    return this.stage === 'serving';
+  }
+
+  private send(body: ZabBody): void {
+    this.m.sendZab(this.leader, this.link.packet(body));
+  }
+
+  private fail(detail: string): void {
+    this.m.leaderLost('protocol-error', detail);
+  }
+
+  onPacket(from: number, p: ZabPacket): void {
+    if (from !== this.leader || p.link !== this.link.id) return;
+    const arrival = this.link.accept(p);
+    if (arrival === 'duplicate') return;
+    // A gap is what a broken TCP connection looks like: not a protocol error.
+    if (arrival === 'gap') return this.m.leaderLost('disconnected', `packet ${p.seq} missing its predecessors`);
+    this.lastHeard = this.m.now();
+    const b = p.body;
+    switch (b.type) {
+      case 'leaderinfo':
+        return this.onLeaderInfo(b.epoch);
+      case 'diff':
+      case 'trunc':
+        return this.onSyncStart(b.type === 'diff' ? 'DIFF' : 'TRUNC', b.zxid, null);
+      case 'snap':
+        return this.onSyncStart('SNAP', b.zxid, { bytes: b.bytes, sessions: b.sessions });
+      case 'proposal':
+        return this.onProposal(b.entry);
+      case 'commit':
+        return this.onCommit(b.zxid);
+      case 'inform':
+        return this.onInform(b.entry);
+      case 'newleader':
+        return this.onNewLeader(b.epoch);
+      case 'uptodate':
+        return this.onUptodate();
+      case 'ping':
+        return this.onPing();
+      case 'synced':
+        this.m.out.apply.push({ kind: 'sync', sessionId: b.sessionId });
+        return;
+      case 'revalidated':
+        this.m.out.apply.push({ kind: 'revalidated', sessionId: b.sessionId, valid: b.valid });
+        return;
+      case 'close':
+        return this.m.leaderLost('disconnected', b.reason);
+      default:
+        return this.fail(`unexpected ${b.type}`);
+    }
+  }
+
+  // ---- discovery -----------------------------------------------------------------------
+
+  private onLeaderInfo(epoch: number): void {
+    if (this.stage !== 'registering') return this.fail('LEADERINFO twice');
+    const accepted = this.m.acceptedEpoch();
+    if (epoch < accepted) return this.m.leaderLost('stale-leader', `leader epoch ${epoch} is older than my acceptedEpoch ${accepted}`);
+    let reported = -1;
+    if (epoch > accepted) {
+      reported = this.m.currentEpoch();
+      this.m.persistAcceptedEpoch(epoch);
+    }
+    this.epoch = epoch;
+    this.stage = 'epoch-acked';
+    this.m.out.event(() => ({ kind: 'epoch-accepted', epoch, leader: this.leader }));
+    this.send({ type: 'ackepoch', currentEpoch: reported, lastZxid: this.m.history.last() });
+  }
+
+  // ---- synchronization -----------------------------------------------------------------
+
+  private onSyncStart(mode: SyncMode, zxid: bigint, snapshot: PendingSync['snapshot']): void {
+    if (this.stage !== 'epoch-acked') return this.fail(`${mode} before ACKEPOCH`);
+    const hist = this.m.history;
+    if (mode === 'TRUNC' && (zxid < hist.committed || zxid > hist.last())) {
+      return this.fail(`TRUNC to ${zxidLabel(zxid)} outside my uncommitted range ${zxidLabel(hist.committed)}..${zxidLabel(hist.last())}`);
+    }
+    // A SNAP may be older than what I applied (the leader snapshots its database, which can
+    // lag its commits): it is committed state, and the entries after it bring me back.
+    this.plan = { mode, zxid, snapshot };
+    this.heldBase = mode === 'DIFF' ? hist.last() : zxid;
+    this.commitTarget = this.heldBase;
+    this.stage = 'syncing';
+    this.m.setPhase('synchronization');
+    this.m.out.event(() => ({ kind: 'sync-received', leader: this.leader, mode, zxid }));
+  }
+
+  private heldLast(): bigint {
+    return this.held.length > 0 ? this.held[this.held.length - 1]!.zxid : this.heldBase;
+  }
+
+  /** Logs an entry after sync; false (and the link fails) if it leaves a hole (ZOOKEEPER-4925). */
+  private log(entry: TxnEntry): boolean {
+    const err = this.m.history.append(entry);
+    if (err) {
+      this.fail(`discontinuous proposal: ${err}`);
+      return false;
+    }
+    this.m.out.append(entry);
+    return true;
+  }
+
+  private onProposal(entry: TxnEntry): void {
+    const zxid = entry.zxid;
+    this.m.out.event(() => ({ kind: 'proposal-received', zxid, op: opName(entry.txn.op), from: this.leader }));
+    if (this.stage === 'syncing') {
+      if (!isNextZxid(this.heldLast(), zxid)) return this.fail(`held proposal ${zxidLabel(zxid)} after ${zxidLabel(this.heldLast())}`);
+      this.held.push(entry);
+      return;
+    }
+    if (this.stage !== 'newleader-acked' && this.stage !== 'serving') return this.fail('PROPOSAL before sync');
+    if (this.type !== 'participant') return this.fail('observers get no PROPOSAL after sync');
+    if (!this.log(entry)) return;
+    // Sent after this batch's persist: the ACK follows durability (zab.md §8.10).
+    this.send({ type: 'ack', zxid });
+    this.m.out.event(() => ({ kind: 'ack-sent', zxid, to: this.leader }));
+  }
+
+  /** The entry after `zxid`, wherever it is kept in the current stage. */
+  private nextAfter(zxid: bigint): TxnEntry | undefined {
+    if (this.stage === 'syncing') return this.held.find((e) => e.zxid > zxid);
+    return this.m.history.nextAfter(zxid);
+  }
+
+  private onCommit(zxid: bigint): void {
+    const committed = this.stage === 'serving' ? this.m.history.committed : this.commitTarget;
+    const head = this.nextAfter(committed);
+    // Follower.processPacket: a COMMIT must match the head of the pending proposals.
+    if (!head || head.zxid !== zxid) return this.fail(`COMMIT ${zxidLabel(zxid)} but the next pending is ${head ? zxidLabel(head.zxid) : 'none'}`);
+    if (this.stage === 'serving') {
+      this.m.history.commitTo(zxid);
+      this.m.pumpApply();
+    } else if (this.stage === 'syncing' || this.stage === 'newleader-acked') {
+      this.commitTarget = zxid;
+    } else {
+      this.fail('COMMIT before sync');
+    }
+  }
+
+  private onInform(entry: TxnEntry): void {
+    if (this.type !== 'observer') return this.fail('INFORM sent to a participant');
+    if (this.stage === 'syncing') {
+      if (!isNextZxid(this.heldLast(), entry.zxid)) return this.fail(`INFORM ${zxidLabel(entry.zxid)} leaves a hole`);
+      this.held.push(entry);
+      this.commitTarget = entry.zxid;
+      return;
+    }
+    if (this.stage !== 'newleader-acked' && this.stage !== 'serving') return this.fail('INFORM before sync');
+    if (!this.log(entry)) return;
+    if (this.stage === 'serving') {
+      this.m.history.commitTo(entry.zxid);
+      this.m.pumpApply();
+    } else {
+      this.commitTarget = entry.zxid;
+    }
+  }
+
+  private onNewLeader(epoch: number): void {
+    if (this.stage !== 'syncing' || epoch !== this.epoch) return this.fail(`NEWLEADER ${epoch} out of place`);
+    const plan = this.plan!;
+    const hist = this.m.history;
+    if (plan.mode === 'SNAP') {
+      const { inMemory, onDisk } = this.installSnapshot(plan);
+      for (let i = inMemory; i < this.held.length; i++) {
+        const e = this.held[i]!;
+        if (i >= onDisk) {
+          if (!this.log(e)) return;
+        } else if (hist.append(e)) {
+          return this.fail(`snapshot tail ${zxidLabel(e.zxid)} does not fit`);
+        }
+      }
+    } else {
+      if (plan.mode === 'TRUNC') {
+        const removed = hist.truncateAfter(plan.zxid);
+        this.m.out.persist.push({ op: 'truncate', zxid: plan.zxid });
+        this.m.out.event(() => ({ kind: 'truncated', zxid: plan.zxid, removed }));
+      }
+      for (const e of this.held) if (!this.log(e)) return;
+    }
+    if (this.commitTarget < hist.committed) this.commitTarget = hist.committed;
+    this.m.persistCurrentEpoch(epoch);
+    this.send({ type: 'ack', zxid: makeZxid(epoch, 0) });
+    this.m.out.event(() => ({ kind: 'newleader-acked', epoch, leader: this.leader }));
+    if (this.type === 'participant') {
+      // Proposals still awaiting their quorum: ACK them, after the NEWLEADER ACK (ZOOKEEPER-4685).
+      for (const e of this.held) {
+        if (e.zxid <= this.commitTarget) continue;
+        this.send({ type: 'ack', zxid: e.zxid });
+      }
+    }
+    this.held = [];
+    this.plan = null;
+    this.stage = 'newleader-acked';
+    this.m.refreshVoteEpoch(epoch);
+  }
+
+  /**
+   * SNAP at NEWLEADER. Held entries I already hold as committed are skipped (same zxid =
+   * same txn); my log entries above that the leader also sent stay on disk; only the
+   * divergent rest is truncated — so no durable entry that may count toward a commit
+   * quorum is ever dropped, even for a moment. When the snapshot is not newer than what I
+   * committed (the leader's database can lag its commits, or a forced SNAP), I keep my
+   * own state instead of installing an older one. Returns how many held entries are
+   * already in my log.
+   */
+  private installSnapshot(plan: PendingSync): { inMemory: number; onDisk: number } {
+    const hist = this.m.history;
+    const useSnapshot = plan.zxid > hist.committed;
+    const from = useSnapshot ? plan.zxid : hist.committed;
+    let skip = 0;
+    while (skip < this.held.length && this.held[skip]!.zxid <= from) skip++;
+    const mine = hist.range(from);
+    let same = 0;
+    while (same < mine.length && skip + same < this.held.length && mine[same]!.zxid === this.held[skip + same]!.zxid) same++;
+    if (same < mine.length) {
+      const to = same > 0 ? mine[same - 1]!.zxid : from;
+      this.m.out.persist.push({ op: 'truncate', zxid: to });
+      hist.truncateAfter(to);
+      const removed = mine.length - same;
+      this.m.out.event(() => ({ kind: 'truncated', zxid: to, removed }));
+    }
+    if (!useSnapshot) return { inMemory: skip + same, onDisk: skip + same };
+    this.m.installSnapshot(plan.zxid, plan.snapshot!.bytes, plan.snapshot!.sessions);
+    return { inMemory: skip, onDisk: skip + same };
+  }
+
+  private onUptodate(): void {
+    if (this.stage !== 'newleader-acked') return this.fail('UPTODATE before NEWLEADER');
+    this.stage = 'serving';
+    this.m.history.commitTo(this.commitTarget);
+    this.m.pumpApply();
+    this.m.setPhase('broadcast');
+    this.m.setServing('rw');
+    this.m.out.event(() => ({ kind: 'uptodate', leader: this.leader, epoch: this.epoch! }));
+  }
+
+  // ---- broadcast -----------------------------------------------------------------------
+
+  private onPing(): void {
+    const touches = [...this.touches].map(([sessionId, timeoutMs]) => ({ sessionId, timeoutMs }));
+    this.touches.clear();
+    this.send({ type: 'pong', touches });
+  }
+
+  submit(request: ClientRequest): boolean {
+    if (!this.serving) return false;
+    this.send({ type: 'request', request });
+    const { sessionId, cxid, op } = request;
+    this.m.out.event(() => ({ kind: 'request-forwarded', sessionId, cxid, op: opName(op), leader: this.leader }));
+    return true;
+  }
+
+  sync(sessionId: bigint): boolean {
+    if (!this.serving) return false;
+    this.send({ type: 'sync', sessionId });
+    return true;
+  }
+
+  revalidate(sessionId: bigint, timeoutMs: number): boolean {
+    if (!this.serving) return false;
+    this.send({ type: 'revalidate', sessionId, timeoutMs });
+    return true;
+  }
+
+  touch(sessionId: bigint, timeoutMs: number): void {
+    this.touches.set(sessionId, timeoutMs);
+  }
+
+  onTick(): void {
+    // Read timeout: initLimit until NEWLEADER is handled, then syncLimit (zab.md §3.5).
+    const limit = this.stage === 'newleader-acked' || this.stage === 'serving' ? this.m.ticks.sync : this.m.ticks.init;
+    if (this.m.now() - this.lastHeard > limit) this.m.leaderLost('timeout', `nothing from ${this.leader} for ${limit} ticks`);
+  }
+
+  stop(reason: string): void {
+    this.send({ type: 'close', reason });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * A simulated ZooKeeper client: one session, one operation at a time (so per-session
+ * FIFO holds by construction), attached to one member. It connects with a new session
+ * (createSession through the member's core) or moves its session to another member
+ * (REVALIDATE), refuses members whose database is behind what it has seen (the
+ * handshake's CLIENT_ZXID_AHEAD rule, zab.md §5), pings so its session stays alive, and
+ * records every operation in the history the checkers read.
+ */
+import { CreateRequest, DeleteRequest, OpCode, SetDataRequest } from '../../engine/src/jute/index.js';
+import type { ClientRequest } from '../../engine/src/quorum/contracts.js';
+import type { SeededPrng } from '../../engine/src/quorum/prng.js';
+import { createSessionRequest } from '../../engine/src/quorum/session-request.js';
+import type { OpResult } from '../../engine/src/tree/types.js';
+import { OPEN_ACL } from '../../engine/src/tree/data-tree.js';
+import type { HistoryOp, KeyOp, KeyResult } from './history.js';
+import type { SimMember } from './sim-member.js';
+
+export interface ClientOptions {
+  keys: number;
+  sessionTimeoutMs: number;
+  /** Probability of starting an operation on an idle tick. */
+  opP: number;
+  readP: number;
+  ephemeralP: number;
+  /** Ticks before an unanswered operation counts as lost. */
+  opTimeout: number;
+  pingEvery: number;
+}
+
+export interface ClientWorld {
+  now: number;
+  /** The next logical time for histories. */
+  clock(): number;
+  members(): SimMember[];
+  record(op: HistoryOp): void;
+  newSessionId(sid: number): bigint;
+}
+
+type State =
+  | { kind: 'disconnected'; retryAt: number }
+  | { kind: 'connecting'; member: SimMember; since: number; how: 'create' | 'revalidate' }
+  | { kind: 'connected'; member: SimMember; lastPing: number };
+
+interface Pending {
+  cxid: number;
+  since: number;
+  record: HistoryOp | null;
+}
+
+export class SimClient {
+  private state: State = { kind: 'disconnected', retryAt: 0 };
+  sessionId: bigint | null = null;
+  private readonly passwd: Buffer;
+  private cxid = 0;
+  private pending: Pending | null = null;
+  private lastZxidSeen = 0n;
+  private counter = 0;
+  /** Ops completed, for liveness checks. */
+  completed = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly opts: ClientOptions,
+    private readonly prng: SeededPrng,
+    private readonly world: ClientWorld,
+  ) {
+    this.passwd = Buffer.from(`pw-${id}`.padEnd(16, '.'));
+  }
+
+  get member(): SimMember | null {
+    return this.state.kind === 'disconnected' ? null : this.state.member;
+  }
+
+  get connected(): boolean {
+    return this.state.kind === 'connected';
+  }
+
+  tick(): void {
+    const now = this.world.now;
+    const s = this.state;
+    if (s.kind === 'disconnected') {
+      if (now >= s.retryAt) this.connect();
+      return;
+    }
+    if (!s.member.up || (s.member.serving !== 'rw' && s.kind === 'connected')) return this.disconnect('member gone');
+    if (s.kind === 'connecting') {
+      if (now - s.since > this.opts.opTimeout) this.disconnect('connect timed out');
+      return;
+    }
+    if (now - s.lastPing >= this.opts.pingEvery) {
+      s.member.core!.touch(this.sessionId!, this.opts.sessionTimeoutMs);
+      s.lastPing = now;
+    }
+    if (this.pending) {
+      if (now - this.pending.since > this.opts.opTimeout) this.disconnect('operation timed out');
+      return;
+    }
+    if (this.prng.chance(this.opts.opP)) this.startOp(s.member);
+  }
+
+  private connect(): void {
+    const candidates = this.world.members().filter((m) => m.up && m.serving === 'rw');
+    if (candidates.length === 0) return this.retryLater();
+    const m = this.prng.pick(candidates);
+    if (m.db.lastZxid < this.lastZxidSeen) return this.retryLater(); // the server refuses a client from its future
+    const core = m.core!;
+    if (this.sessionId === null) {
+      const id = this.world.newSessionId(m.sid);
+      if (!core.submit(createSessionRequest(id, this.opts.sessionTimeoutMs, this.passwd))) return this.retryLater();
+      this.sessionId = id;
+      this.state = { kind: 'connecting', member: m, since: this.world.now, how: 'create' };
+    } else {
+      if (!core.revalidate(this.sessionId, this.opts.sessionTimeoutMs)) return this.retryLater();
+      this.state = { kind: 'connecting', member: m, since: this.world.now, how: 'revalidate' };
+    }
+  }
+
+  private retryLater(): void {
+    this.state = { kind: 'disconnected', retryAt: this.world.now + 1 + this.prng.int(10) };
+  }
+
+  /** Connection lost: an operation in flight has an unknown outcome. */
+  disconnect(_why: string): void {
+    if (this.pending?.record) this.world.record(this.pending.record);
+    this.pending = null;
+    if (this.state.kind === 'connecting' && this.state.how === 'create') {
+      // The createSession may or may not commit; if it did, the session simply expires.
+      this.sessionId = null;
+    }
+    this.retryLater();
+  }
+
+  private startOp(m: SimMember): void {
+    const key = `/k${this.prng.int(this.opts.keys)}`;
+    const call = this.world.clock();
+    if (this.prng.chance(this.opts.readP)) {
+      const got = m.db.tree.getData(key);
+      const result: KeyResult = got ? { err: 0, value: got.data?.toString() ?? '', version: got.stat.version } : { err: -101 };
+      const zxid = m.db.lastZxid;
+      this.seen(zxid);
+      this.world.record({ client: this.id, op: { kind: 'read', key }, call, ret: this.world.clock(), result, zxid });
+      this.completed++;
+      return;
+    }
+    const value = `c${this.id}-${++this.counter}`;
+    const cxid = ++this.cxid;
+    const ephemeral = this.prng.chance(this.opts.ephemeralP);
+    let op: KeyOp | null;
+    let req: ClientRequest;
+    if (ephemeral) {
+      op = null;
+      const body = CreateRequest.encode({ path: `/e${this.id}-${this.counter}`, data: Buffer.from(value), acl: [...OPEN_ACL], flags: 1 });
+      req = { sessionId: this.sessionId!, cxid, op: OpCode.create, body, authIds: [] };
+    } else {
+      const r = this.prng.int(3);
+      op = r === 0 ? { kind: 'create', key, value } : r === 1 ? { kind: 'set', key, value } : { kind: 'delete', key };
+      req = { sessionId: this.sessionId!, cxid, op: 0, body: Buffer.alloc(0), authIds: [] };
+      if (op.kind === 'create') req = { ...req, op: OpCode.create, body: CreateRequest.encode({ path: key, data: Buffer.from(value), acl: [...OPEN_ACL], flags: 0 }) };
+      else if (op.kind === 'set') req = { ...req, op: OpCode.setData, body: SetDataRequest.encode({ path: key, data: Buffer.from(value), version: -1 }) };
+      else req = { ...req, op: OpCode.delete, body: DeleteRequest.encode({ path: key, version: -1 }) };
+    }
+    const record: HistoryOp | null = op ? { client: this.id, op, call, ret: null, result: null, zxid: null } : null;
+    if (!m.core!.submit(req)) {
+      if (record) this.world.record(record);
+      return this.disconnect('not serving');
+    }
+    this.pending = { cxid, since: this.world.now, record };
+  }
+
+  private seen(zxid: bigint): void {
+    if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
+  }
+
+  // ---- what the client's member reports --------------------------------------------------
+
+  /** A txn of this session was applied on the member this client is attached to. */
+  onApplied(m: SimMember, zxid: bigint, cxid: number, result: OpResult): void {
+    const s = this.state;
+    if (s.kind === 'disconnected' || s.member !== m) return;
+    if (result.op === 'closeSession') {
+      // Our session was closed (expired): the server drops the connection.
+      this.sessionId = null;
+      if (this.pending?.record) this.world.record(this.pending.record);
+      this.pending = null;
+      return this.retryLater();
+    }
+    if (s.kind === 'connecting' && result.op === 'createSession') {
+      this.seen(zxid);
+      this.state = { kind: 'connected', member: m, lastPing: this.world.now };
+      return;
+    }
+    if (s.kind !== 'connected' || !this.pending || this.pending.cxid !== cxid) return;
+    this.seen(zxid);
+    const rec = this.pending.record;
+    if (rec) {
+      rec.ret = this.world.clock();
+      rec.zxid = zxid;
+      rec.result = { err: result.op === 'error' ? result.err : 0 };
+      this.world.record(rec);
+    }
+    this.pending = null;
+    this.completed++;
+  }
+
+  onRevalidated(m: SimMember, sessionId: bigint, valid: boolean): void {
+    const s = this.state;
+    if (s.kind !== 'connecting' || s.member !== m || s.how !== 'revalidate' || sessionId !== this.sessionId) return;
+    if (!valid) {
+      this.sessionId = null; // expired: the next connect makes a new session
+      return this.retryLater();
+    }
+    this.state = { kind: 'connected', member: m, lastPing: this.world.now };
+  }
+}

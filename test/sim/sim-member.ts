@@ -1,0 +1,185 @@
+/**
+ * One simulated member: the real protocol core (QuorumPeer), the real database
+ * (ZkDatabase), the real memory store and recovery, driven the way driver.ts drives a
+ * member process — persist, then send, then apply, then advance — with a simulated disk
+ * latency. `crash()` is kill -9: what was not flushed is lost (optionally a prefix of
+ * the pending writes survives, like a half-finished fsync); `start()` recovers from what
+ * the store holds.
+ */
+import { writePersistOps } from '../../engine/src/quorum/durable-writes.js';
+import type { DurableState } from '../../engine/src/quorum/contracts.js';
+import type { Outgoing } from '../../engine/src/quorum/messages.js';
+import { QuorumPeer, type PeerOptions } from '../../engine/src/quorum/peer.js';
+import type { SeededPrng } from '../../engine/src/quorum/prng.js';
+import type { ApplyItem, Ready, Serving } from '../../engine/src/quorum/ready.js';
+import { MemoryStore } from '../../engine/src/storage/memory-store.js';
+import { recover } from '../../engine/src/storage/recovery.js';
+import type { TxnEntry } from '../../engine/src/tree/txn.js';
+import type { ApplyResult } from '../../engine/src/tree/types.js';
+import { ZkDatabase } from '../../engine/src/tree/zk-database.js';
+import { StandInPrep } from './stand-in-prep.js';
+
+/** What the simulation watches as a member runs (ghost state, clients, checkers). */
+export interface MemberObserver {
+  /** A batch was taken from the core (before its writes are issued). */
+  batch(m: SimMember, r: Ready): void;
+  /** The batch is durable; its messages are about to leave. */
+  durable(m: SimMember, r: Ready): void;
+  sent(m: SimMember, out: Outgoing): void;
+  applied(m: SimMember, entry: TxnEntry, result: ApplyResult): void;
+  restored(m: SimMember, zxid: bigint): void;
+  item(m: SimMember, item: ApplyItem): void;
+  servingChanged(m: SimMember, serving: Serving): void;
+  storageError(m: SimMember, error: Error): void;
+}
+
+export interface SimMemberOptions {
+  peer: Omit<PeerOptions, 'incarnation'>;
+  /** Max ticks a batch takes to become durable (0: within the tick). */
+  diskLatencyMax: number;
+  /** Probability of writing a snapshot after a batch that applied something. */
+  snapshotP: number;
+}
+
+export class SimMember {
+  readonly store = new MemoryStore();
+  db = new ZkDatabase();
+  core: QuorumPeer | null = null;
+  private readonly prep = new StandInPrep(() => this.db);
+  private inFlight: { ready: Ready; doneAt: number; durable: boolean; failed: boolean } | null = null;
+  incarnations = 0;
+
+  constructor(
+    readonly sid: number,
+    private readonly opts: SimMemberOptions,
+    private readonly prng: SeededPrng,
+    private readonly observer: MemberObserver,
+  ) {}
+
+  get up(): boolean {
+    return this.core !== null;
+  }
+
+  get serving(): Serving {
+    return this.core?.servingMode ?? 'none';
+  }
+
+  /** Recovers from the store (snapshot + log tail, like a restarted process) and starts the core. */
+  start(): void {
+    const rec = recover<{ db: ZkDatabase; tail: TxnEntry[] }>(this.store.recoveryInput(), {
+      empty: () => ({ db: new ZkDatabase(), tail: [] }),
+      deserialize: (bytes) => ({ db: ZkDatabase.deserialize(bytes), tail: [] }),
+      apply: (d, e) => void d.tail.push(e),
+    });
+    if (rec.truncateAfter !== null) throw new Error(`member ${this.sid}: recovery found a damaged tail`);
+    this.db = rec.db.db;
+    const durable: DurableState = {
+      acceptedEpoch: this.store.stable.acceptedEpoch(),
+      currentEpoch: this.store.stable.currentEpoch(),
+      snapshotZxid: this.db.lastZxid,
+      sessions: [...this.db.sessions()].map((s) => ({ id: s.id, timeoutMs: s.timeout })),
+      log: rec.db.tail,
+    };
+    this.prep.reset();
+    this.incarnations++;
+    this.core = new QuorumPeer({ ...this.opts.peer, incarnation: this.prng.next() }, durable, {
+      preparer: this.prep,
+      snapshots: { snapshot: () => ({ bytes: this.db.serialize(), sessions: [...this.db.sessions()].map((s) => ({ id: s.id, timeoutMs: s.timeout })) }) },
+      prng: this.prng.fork(),
+    });
+    this.observer.restored(this, this.db.lastZxid);
+  }
+
+  /** kill -9: the first `survivingWrites` pending store writes reach the disk, the rest are lost. */
+  crash(survivingWrites = 0): void {
+    if (survivingWrites > 0) this.store.flush(survivingWrites);
+    this.store.crash();
+    this.core = null;
+    this.inFlight = null;
+  }
+
+  /** Pending (not yet durable) store writes. */
+  get pendingWrites(): number {
+    return this.store.pending();
+  }
+
+  /** Runs batches until the core is idle or a batch waits for the disk. */
+  async pump(now: number, send: (from: number, out: Outgoing) => void): Promise<void> {
+    for (let guard = 0; guard < 10000; guard++) {
+      if (!this.core) return;
+      if (!this.inFlight) {
+        const r = this.core.ready();
+        if (!r) return;
+        this.observer.batch(this, r);
+        const incarnation = this.incarnations;
+        const latency = this.opts.diskLatencyMax > 0 && r.persist.length > 0 ? this.prng.int(this.opts.diskLatencyMax + 1) : 0;
+        const batch = { ready: r, doneAt: now + latency, durable: r.persist.length === 0, failed: false };
+        this.inFlight = batch;
+        if (!batch.durable) {
+          writePersistOps(this.store, r.persist).then(
+            () => void (batch.durable = true),
+            (e: Error) => {
+              batch.failed = true;
+              this.storageError(e, incarnation);
+            },
+          );
+        }
+      }
+      if (this.inFlight.doneAt > now) return;
+      const batch = this.inFlight;
+      // The disk is done: let the store's queued writes (issued over a few microtasks) land.
+      for (let i = 0; i < 100 && !batch.durable && !batch.failed; i++) {
+        this.store.flush();
+        await null;
+      }
+      if (this.inFlight !== batch || !this.core) return; // crashed meanwhile
+      if (batch.failed) return this.crash(); // a member whose disk failed stops (and is restarted later)
+      if (!batch.durable) throw new Error(`member ${this.sid}: a batch never became durable`);
+      const r = batch.ready;
+      this.observer.durable(this, r);
+      for (const out of r.send) {
+        this.observer.sent(this, out);
+        send(this.sid, out);
+      }
+      let appliedAny = false;
+      for (const item of r.apply) appliedAny = this.applyItem(item) || appliedAny;
+      if (r.serving !== null) this.observer.servingChanged(this, r.serving);
+      this.core.advance();
+      this.inFlight = null;
+      if (appliedAny && this.prng.chance(this.opts.snapshotP)) this.issueSnapshot();
+    }
+    throw new Error(`member ${this.sid}: the core kept producing batches`);
+  }
+
+  private issueSnapshot(): void {
+    const incarnation = this.incarnations;
+    this.store.snapshots.write(this.db.lastZxid, this.db.serialize()).catch((e: Error) => this.storageError(e, incarnation));
+  }
+
+  /**
+   * The memory store outlives a simulated crash, so a dead incarnation's half-issued
+   * snapshot may still trickle in and be refused; a real process would be gone. Only
+   * the live incarnation's errors count.
+   */
+  private storageError(e: Error, incarnation: number): void {
+    if (incarnation === this.incarnations && this.core) this.observer.storageError(this, e);
+  }
+
+  private applyItem(item: ApplyItem): boolean {
+    switch (item.kind) {
+      case 'txn': {
+        const result = this.db.apply(item.entry);
+        this.observer.applied(this, item.entry, result);
+        return true;
+      }
+      case 'restore':
+        this.db = ZkDatabase.deserialize(item.bytes);
+        if (this.db.lastZxid !== item.zxid) throw new Error(`member ${this.sid}: snapshot claims ${item.zxid} but holds ${this.db.lastZxid}`);
+        this.observer.restored(this, item.zxid);
+        return true;
+      default:
+        this.observer.item(this, item);
+        return false;
+    }
+  }
+}
