@@ -11,8 +11,9 @@ import { existsSync } from 'node:fs';
 import { apacheZkAvailable, startApacheZk, ZKCLI } from '../helpers/apache-zk.js';
 import { normalize, readScript, runApacheCli, runZooLabCli, type CliRun } from './cli-runner.js';
 import { zooLabServerHelper } from './zoolab-server-loader.js';
+import { ZkClient } from '../../engine/src/client/index.js';
 
-const SCRIPTS = ['basics.zk', 'errors.zk', 'acl.zk', 'watches.zk', 'quotas.zk', 'session.zk'];
+const SCRIPTS = ['basics.zk', 'errors.zk', 'acl.zk', 'watches.zk', 'quotas.zk', 'session.zk', 'chroot.zk'];
 
 /** One-command runs (`zkCli.sh -server X cmd args`): output and exit code. */
 const ONE_SHOT: string[][] = [['ls', '/'], ['get', '/nope'], ['create', '/x', 'data'], ['foo'], ['ls'], ['set', '-v'], ['quit']];
@@ -33,14 +34,41 @@ const apacheServer: ServerStarter = async () => {
   return { connectString: zk.connectString, port: zk.members[0].clientPort, stop: () => zk.stop() };
 };
 
+/** Scripts that run under a chroot (`-server host:port/chroot`); the chroot node is made first. */
+const CHROOTS: Record<string, string> = { 'chroot.zk': '/jail' };
+
 async function capture(start: ServerStarter, runner: Runner, script: string, command: string[] = []): Promise<Normalized> {
   const server = await start();
   try {
-    const r = await runner(server.connectString, readScript(script, { PORT: String(server.port) }), command);
-    return { stdout: normalize(r.stdout, server.connectString), stderr: normalize(r.stderr, server.connectString), exitCode: r.exitCode };
+    const chroot = CHROOTS[script] ?? '';
+    if (chroot) {
+      const zk = await ZkClient.connect(server.connectString, 10_000);
+      await zk.create(chroot, null).finally(() => zk.close());
+    }
+    const connect = server.connectString + chroot;
+    const r = await runner(connect, readScript(script, { PORT: String(server.port) }), command);
+    return {
+      stdout: firstConnectAfterBanner(normalize(r.stdout, connect)),
+      stderr: normalize(r.stderr, connect),
+      exitCode: r.exitCode,
+    };
   } finally {
     await server.stop();
   }
+}
+
+const FIRST_CONNECT = '\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n';
+
+/**
+ * zkCli prints the first SyncConnected event from its event thread, so it can land after
+ * the first command's output; put it right after the banner in both transcripts.
+ */
+function firstConnectAfterBanner(stdout: string): string {
+  const at = stdout.indexOf(FIRST_CONNECT);
+  if (at < 0) return stdout;
+  const rest = stdout.slice(0, at) + stdout.slice(at + FIRST_CONNECT.length);
+  const banner = /^Connecting to [^\n]*\n(Welcome to ZooKeeper!\n)?/.exec(rest)?.[0] ?? '';
+  return banner + FIRST_CONNECT + rest.slice(banner.length);
 }
 
 function assertSame(ours: Normalized, reference: Normalized): void {

@@ -67,10 +67,16 @@ class ZkClientPort implements ShellClient {
   sync(path: string) {
     return this.zk.sync(path);
   }
-  /** Server paths, chroot included: the Java client does not strip it here, so zkCli shows it. */
+  /**
+   * The Java client ignores the chroot here: it sends the prefix as typed and shows server
+   * paths. A session's ephemerals all lie under its chroot, so asking for all of them and
+   * filtering their server paths by the raw prefix prints what zkCli prints.
+   */
   async getEphemerals(prefixPath?: string) {
-    const paths = await this.zk.getEphemerals(prefixPath);
-    return this.zk.chroot === '' ? paths : paths.map((p) => this.zk.chroot + p);
+    const chroot = this.zk.chroot;
+    if (chroot === '') return this.zk.getEphemerals(prefixPath);
+    const all = (await this.zk.getEphemerals('/')).map((p) => (p === '/' ? chroot : chroot + p));
+    return prefixPath === undefined ? all : all.filter((p) => p.startsWith(prefixPath));
   }
   getAllChildrenNumber(path: string) {
     return this.zk.getAllChildrenNumber(path);
