@@ -138,3 +138,13 @@ test('recreate (a new leader): every session from the database with a full fresh
   assert.equal(t.expiresAt(3n), 60_000);
   assert.deepEqual(t.all().map((s) => s.id).sort(), [1n, 3n]);
 });
+
+test('an explicit now overrides the injected clock', () => {
+  const t = new SessionTracker({ tickTime: 1000, clock: () => 0 });
+  t.addSession(1n, 2000, 10_000);
+  assert.equal(t.expiresAt(1n), 13_000);
+  assert.equal(t.touchSession(1n, undefined, 20_000), true);
+  assert.equal(t.expiresAt(1n), 23_000);
+  assert.deepEqual(t.expire(22_999), []);
+  assert.equal(t.expire(23_000).length, 1);
+});

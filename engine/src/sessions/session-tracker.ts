@@ -11,6 +11,9 @@
  *   t.removeSession(id)            // its closeSession was applied
  *   t.checkSession(id)             // 0 | UnknownSession | SessionExpired (Prep's checkSession hook)
  *
+ * Every time-dependent method also takes an explicit `now` (ms on the same clock) for
+ * callers that already hold one; it defaults to the injected clock.
+ *
  * A closing session is never touched back to life; it stays known (so checkSession says
  * SessionExpired) until removed. After an election the new leader calls
  * `recreate(db.sessions())`: every session gets a full fresh timeout.
@@ -20,7 +23,7 @@ import { ExpiryBuckets } from './expiry-buckets.js';
 
 export interface SessionTrackerOptions {
   tickTime: number;
-  /** Monotonic milliseconds (the only source of time). */
+  /** Monotonic milliseconds: the default `now` of every method. */
   clock: () => number;
 }
 
@@ -41,23 +44,23 @@ export class SessionTracker {
   }
 
   /** Starts tracking a session (or refreshes it if known and not closing). */
-  addSession(id: bigint, timeout: number): void {
+  addSession(id: bigint, timeout: number, now: number = this.clock()): void {
     const s = this.sessions.get(id);
     if (s === undefined) this.sessions.set(id, { id, timeout, closing: false });
     else if (s.closing) return;
     else s.timeout = timeout;
-    this.buckets.update(id, timeout, this.clock());
+    this.buckets.update(id, timeout, now);
   }
 
   /**
    * Pushes the session's expiry to now + timeout (optionally renegotiated). Returns false
    * — and changes nothing — when the session is unknown or closing.
    */
-  touchSession(id: bigint, timeout?: number): boolean {
+  touchSession(id: bigint, timeout?: number, now: number = this.clock()): boolean {
     const s = this.sessions.get(id);
     if (s === undefined || s.closing) return false;
     if (timeout !== undefined) s.timeout = timeout;
-    this.buckets.update(id, s.timeout, this.clock());
+    this.buckets.update(id, s.timeout, now);
     return true;
   }
 
@@ -86,9 +89,9 @@ export class SessionTracker {
   }
 
   /** Sessions whose bucket is due at the clock's now: they are marked closing and returned. */
-  expire(): TrackedSession[] {
+  expire(now: number = this.clock()): TrackedSession[] {
     const out: TrackedSession[] = [];
-    for (const id of this.buckets.poll(this.clock())) {
+    for (const id of this.buckets.poll(now)) {
       const s = this.sessions.get(id);
       if (s === undefined || s.closing) continue;
       s.closing = true;
@@ -108,9 +111,9 @@ export class SessionTracker {
   }
 
   /** Replaces the tracked set with `sessions`, each with a full fresh timeout (a new leader, zab.md §5). */
-  recreate(sessions: Iterable<{ id: bigint; timeout: number }>): void {
+  recreate(sessions: Iterable<{ id: bigint; timeout: number }>, now: number = this.clock()): void {
     for (const id of [...this.sessions.keys()]) this.removeSession(id);
-    for (const s of sessions) this.addSession(s.id, s.timeout);
+    for (const s of sessions) this.addSession(s.id, s.timeout, now);
   }
 
   get(id: bigint): TrackedSession | undefined {
