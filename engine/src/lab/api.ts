@@ -397,7 +397,7 @@ export interface ExportManifest {
   format: 'zoolab-cluster-export';
   version: number;
   createdAt: number;
-  lab: { name: string; members: number; observers: number; tickTimeMs: number };
+  lab: { name: string; members: number; observers: number; tickTimeMs: number; initLimit: number; syncLimit: number };
   members: {
     id: MemberId;
     kind: MemberKind;

@@ -3,6 +3,7 @@
  * once at creation (free loopback ports) and kept in lab.sqlite, so a restarted lab comes
  * back on the same addresses and `zkCli.sh -server …` keeps working.
  */
+import { createHash } from 'node:crypto';
 import type { LabSpec, MemberId, MemberKind } from './api.js';
 
 export const LAB_FORMAT = 'zoolab-lab';
@@ -46,6 +47,13 @@ export interface LabConfig {
   seed: number;
   members: MemberPorts[];
   peerProxies: PeerProxyPorts[];
+  /**
+   * Password of the lab's own `super` digest identity (members get only its hash as
+   * DigestAuthenticationProvider.superDigest). The lab's internal clients (subtree export and
+   * import) authenticate with it so they see and copy every node and unmasked digest ACLs;
+   * the tree browser and shells do not, so users meet ZooKeeper's real ACL behaviour.
+   */
+  superSecret?: string;
 }
 
 export class LabSpecError extends Error {
@@ -115,6 +123,7 @@ export function renderZooCfg(config: LabConfig, id: MemberId, dataDir: string): 
     'zoolab.stateIntervalMs=500',
     'zoolab.streamEvents=true',
   ];
+  if (config.superSecret) lines.push(`DigestAuthenticationProvider.superDigest=${superDigest(config.superSecret)}`);
   if (config.members.length > 1) {
     for (const m of config.members) {
       const role = m.kind === 'observer' ? ':observer' : '';
@@ -137,4 +146,9 @@ export function connectString(config: LabConfig): string {
 /** Straight to the members. */
 export function directConnectString(config: LabConfig): string {
   return config.members.map((m) => `127.0.0.1:${m.clientPort}`).join(',');
+}
+
+/** `super:<base64 sha1("super:" + secret)>`, ZooKeeper's DigestAuthenticationProvider form. */
+export function superDigest(secret: string): string {
+  return `super:${createHash('sha1').update(`super:${secret}`).digest('base64')}`;
 }

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LabSpec, MemberId } from './api.js';
@@ -115,6 +115,7 @@ export async function createLabDir(dirArg: string, spec: LabSpec, now: number, s
     seed,
     members,
     peerProxies,
+    superSecret: randomBytes(18).toString('base64url'),
   };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const m of members) prepareMemberDir(dir, config, m.id);

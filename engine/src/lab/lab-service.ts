@@ -27,6 +27,10 @@ import { RecentLabs } from './recent-labs.js';
 import { ShellSessions } from './shell-sessions.js';
 import { LabError, Supervisor, type SupervisorOptions } from './supervisor.js';
 import { TreeMirror } from './tree-mirror.js';
+import { ZkClient } from '../client/index.js';
+import { exportCluster, importClusterDir } from './cluster-export.js';
+import { readExportFile } from './export-file.js';
+import { checkSubtreeJson, exportSubtree, importSubtree } from './subtree-transfer.js';
 import * as v from './validate.js';
 
 export interface LabServiceOptions {
@@ -135,6 +139,18 @@ export class LabService {
     const m = this.mirrors.get(id);
     if (!m) throw new LabError('no-such-mirror', `there is no open tree browser ${JSON.stringify(id)}`);
     return m;
+  }
+
+  /** A short-lived client session for one operation (subtree export/import), as the lab's super identity. */
+  private async withClient<T>(member: MemberId | null, fn: (client: ZkClient) => Promise<T>): Promise<T> {
+    const client = await ZkClient.connect({ connectString: this.connectStringFor(member), sessionTimeout: 10_000 }, 15_000);
+    try {
+      const secret = this.require().config.superSecret;
+      if (secret) await client.addAuth('digest', `super:${secret}`);
+      return await fn(client);
+    } finally {
+      await client.close().catch(() => {});
+    }
   }
 
   private shellSessions(): ShellSessions {
@@ -304,20 +320,36 @@ export class LabService {
       throw new LabError('not-implemented', 'expiring a session needs member support that has not landed yet');
     },
 
-    'snapshot.export': () => {
-      throw new LabError('not-implemented', 'snapshot export is not available yet');
+    'snapshot.export': async (arg, actor) => {
+      const sup = this.require();
+      try {
+        const r = await exportCluster({ dir: sup.dir, config: sup.config, leader: sup.status().leader }, v.str(arg, 'file'), Date.now());
+        sup.recordAction(actor, 'snapshot.export', r.file, `exported the cluster (${r.manifest.znodes} znodes, ${r.sizeBytes} bytes) to ${r.file}`, true);
+        return r;
+      } catch (e) {
+        sup.recordAction(actor, 'snapshot.export', null, `export failed: ${(e as Error).message}`, false);
+        throw e;
+      }
     },
-    'snapshot.inspect': () => {
-      throw new LabError('not-implemented', 'snapshot inspection is not available yet');
+    'snapshot.inspect': (arg) => readExportFile(resolve(v.str(arg, 'file'))).manifest,
+    'snapshot.import': async (arg, actor) => {
+      this.requireSwitch('snapshot.import (use zk-lab import FILE --dir NEWDIR)');
+      const dir = resolve(v.str(arg, 'dir'));
+      await importClusterDir(v.str(arg, 'file'), dir, Date.now(), randomInt(2 ** 31));
+      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
     },
-    'snapshot.import': () => {
-      throw new LabError('not-implemented', 'snapshot import is not available yet');
+    'subtree.export': async (arg) => {
+      const path = v.str(arg, 'path');
+      return this.withClient(v.optMemberId(arg), (client) => exportSubtree(client, path, Date.now()));
     },
-    'subtree.export': () => {
-      throw new LabError('not-implemented', 'subtree export is not available yet');
-    },
-    'subtree.import': () => {
-      throw new LabError('not-implemented', 'subtree import is not available yet');
+    'subtree.import': async (arg, actor) => {
+      const onConflict = arg.onConflict === undefined ? undefined : arg.onConflict === 'fail' || arg.onConflict === 'skip' || arg.onConflict === 'overwrite' ? arg.onConflict : v.bad('onConflict must be fail, skip or overwrite');
+      const json = checkSubtreeJson(arg.json);
+      const r = await this.withClient(null, (client) =>
+        importSubtree(client, json, { targetPath: v.optStr(arg, 'targetPath'), onConflict, ephemeralsAsPersistent: v.optBool(arg, 'ephemeralsAsPersistent') }),
+      );
+      this.require().recordAction(actor, 'subtree.import', arg.targetPath === undefined ? json.root : String(arg.targetPath), `imported ${r.created} node(s), updated ${r.updated}, skipped ${r.skipped + r.skippedEphemerals.length}`, true);
+      return r;
     },
 
     'scenario.list': () => [],

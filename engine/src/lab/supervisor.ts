@@ -338,6 +338,11 @@ export class Supervisor {
     });
   }
 
+  /** Records an action done outside the supervisor (export, subtree import) in the event stream. */
+  recordAction(actor: Actor, action: string, target: string | null, message: string, ok: boolean): void {
+    this.action(actor, action, target, message, ok);
+  }
+
   // ───────────────────────────── internals ─────────────────────────────
 
   private slot(id: MemberId): MemberSlot {

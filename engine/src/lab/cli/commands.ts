@@ -17,6 +17,7 @@ import { parseGroupsSpec } from '../partition-presets.js';
 import { flagInt, flagString, memberArg, parseDuration, parseLink, parsePercent, UsageError, type ParsedArgs } from './args.js';
 import { formatEvent } from './event-format.js';
 import { startWebBridge } from '../web-bridge.js';
+import { importClusterDir } from '../cluster-export.js';
 import { offlineStatus, statusJson, statusTable } from './status-format.js';
 
 export interface CliIo {
@@ -309,6 +310,32 @@ const events: CommandFn = async (args, io) => {
   });
 };
 
+// ───────────────────────────── export / import ─────────────────────────────
+
+const exportCommand: CommandFn = async (args, io) => {
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('export needs a file name, e.g. zk-lab export backup.zoolab');
+  const r = await withLab(args, (lab) => lab.invoke('snapshot.export', { file: resolve(file) }));
+  const m = r.manifest;
+  io.out(`exported ${m.lab.members} member(s)${m.lab.observers ? ` + ${m.lab.observers} observer(s)` : ''}, ${m.znodes} znodes (digest ${m.digest}) to ${r.file} (${r.sizeBytes} bytes)`);
+  return 0;
+};
+
+const importCommand: CommandFn = async (args, io) => {
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('import needs an export file, e.g. zk-lab import backup.zoolab --dir ./restored-lab');
+  const dir = labDir(args);
+  if (await supervisorRunning(dir)) throw new CliError(`a lab is already running in ${dir}; import into a new directory`);
+  const config = await importClusterDir(requireFile(file), dir, Date.now(), Math.floor(Math.random() * 2 ** 31));
+  const voters = config.members.filter((m) => m.kind === 'participant').length;
+  io.out(`imported ${resolve(file)} into a new lab in ${dir} (${describeShape(voters, config.members.length - voters)})`);
+  const report = await startDaemon(dir, io.selfScript);
+  if (report.type === 'failed') throw new CliError(`the imported lab in ${dir} did not come up: ${report.error}\n(see ${supervisorLogPath(dir)} and members/*/member.log)`);
+  io.out(`lab is serving: ${describeShape(report.members, report.observers)}, leader ${report.leader ?? 'none (standalone)'}; supervisor pid ${readSupervisorPid(dir) ?? '?'}`);
+  io.out(report.connectString);
+  return 0;
+};
+
 // ───────────────────────────── serve ─────────────────────────────
 
 const serve: CommandFn = async (args, io) => {
@@ -377,6 +404,8 @@ export const COMMANDS: Record<string, CommandFn> = {
   loss,
   events,
   serve,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export const USAGE = `usage: zk-lab <command> [options] [--dir DIR]   (DIR defaults to ${DEFAULT_LAB_DIR})
