@@ -181,9 +181,12 @@ for (const impl of impls) {
           store.log.truncateAfter(z(1, 2)),
           store.log.append(entries(2, 1, 1)),
           store.stable.setCurrentEpoch(2),
-          // A snapshot takes effect when its last chunk is handed over — after the next
-          // truncation, which was called before that: so the truncation abandons it.
-          rejectsWith(store.snapshots.write(z(2, 1), Buffer.from('s')), 'abandoned', /truncated/),
+          // A snapshot takes effect when its last chunk is handed over: at once (memory) or
+          // after the next truncation (SQLite, chunk by chunk), which then abandons it.
+          // Either way the truncation below leaves no snapshot above 1:2.
+          store.snapshots.write(z(2, 1), Buffer.from('s')).catch((e: unknown) => {
+            assert.ok(isStorageError(e, 'abandoned'), String(e));
+          }),
           store.log.truncateAfter(z(1, 2)),
         ];
         await Promise.all(all);
@@ -233,6 +236,41 @@ for (const impl of impls) {
         await rejectsWith(writing, 'abandoned', /truncated/);
         assert.deepEqual(store.snapshots.list(), []);
         assert.equal(store.log.lastZxid(), z(1, 5));
+      }));
+
+    test('installSnapshot replaces everything above its zxid, exactly at its place in the queue', () =>
+      withStore(async ({ store }) => {
+        await store.log.append(entries(2, 1, 12)); // 2:11 and 2:12 are a divergent tail
+        await store.snapshots.write(z(2, 5), Buffer.from('old'));
+        await store.snapshots.write(z(2, 11), Buffer.from('divergent'));
+        // SNAP at 3:40, then the txns after it — queued back to back, no await in between.
+        const installed = store.installSnapshot(z(3, 40), Buffer.from('leader state at 3:40'));
+        const appended = store.log.append(entries(3, 41, 42));
+        await Promise.all([installed, appended]);
+        assert.deepEqual(store.snapshots.latest(), { zxid: z(3, 40), bytes: Buffer.from('leader state at 3:40') });
+        assert.deepEqual(store.snapshots.list().map((s) => s.zxid), [z(3, 40), z(2, 11), z(2, 5)]);
+        assert.deepEqual(store.recoveryInput().rows.map((r) => r.zxid), [z(3, 41), z(3, 42)]);
+        // A SNAP below what the member logged drops the divergent history above it.
+        await store.installSnapshot(z(2, 10), Buffer.from('state at 2:10'));
+        assert.equal(store.log.lastZxid(), z(2, 10));
+        assert.deepEqual(store.snapshots.list().map((s) => s.zxid), [z(2, 10), z(2, 5)]);
+        assert.equal(store.snapshots.latest()?.bytes.toString(), 'state at 2:10');
+        await rejectsWith(store.installSnapshot(z(1, 1), 'x' as unknown as Buffer), 'invalid', /one Buffer/);
+      }));
+
+    test('installSnapshot below the purge point makes the snapshot the new starting point', () =>
+      withStore(async ({ store }) => {
+        await store.log.append(entries(1, 1, 40));
+        for (const c of [10, 20, 30]) await store.snapshots.write(z(1, c), Buffer.from(`s${c}`));
+        await store.snapshots.purge(3);
+        await store.snapshots.write(z(1, 40), Buffer.from('s40'));
+        await store.snapshots.purge(3);
+        assert.equal(store.recoveryInput().purgedThrough, z(1, 20));
+        await store.installSnapshot(z(1, 15), Buffer.from('leader s15'));
+        const input = store.recoveryInput();
+        assert.equal(input.purgedThrough, z(1, 15));
+        assert.deepEqual(input.snapshot, { zxid: z(1, 15), bytes: Buffer.from('leader s15') });
+        assert.deepEqual(input.rows, []);
       }));
 
     test('purge keeps the newest snapshots (at least 3) and the log they need', () =>

@@ -127,6 +127,14 @@ export interface DurableStore {
    * epoch on disk with the old currentEpoch (or the reverse).
    */
   appendAndSetCurrentEpoch(entries: readonly TxnEntry[], currentEpoch: number): Promise<void>;
+  /**
+   * SNAP sync (zab.md §3.4, ZOOKEEPER-3642): in ONE atomic durable step, drops every log
+   * entry and snapshot above `zxid` (abandoning snapshot writes above it) and stores
+   * `bytes` as the snapshot at `zxid`. Unlike `snapshots.write`, it takes effect exactly
+   * at its place in the write queue, so entries appended after it can never reach the disk
+   * without it. Written as one flush: meant for a member that is not serving yet.
+   */
+  installSnapshot(zxid: bigint, bytes: Buffer): Promise<void>;
   /** The durable state recovery starts from. Reads the disk; call once at startup. */
   recoveryInput(): RecoveryInput;
   /** Resolves once every queued write is durable and the files are closed. */

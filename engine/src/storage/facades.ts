@@ -6,7 +6,7 @@
  */
 import { zxidLabel } from '../jute/zxid.js';
 import type { TxnEntry } from '../tree/txn.js';
-import { checkRow, toLogRow } from './checksum.js';
+import { checkRow, crc32Of, toLogRow } from './checksum.js';
 import type {
   EpochName,
   PurgeResult,
@@ -40,6 +40,7 @@ export interface Facades {
   stable: StableState;
   snapshots: Snapshots;
   appendAndSetCurrentEpoch(entries: readonly TxnEntry[], currentEpoch: number): Promise<void>;
+  installSnapshot(zxid: bigint, bytes: Buffer): Promise<void>;
 }
 
 /** Runs `fn`, turning a thrown validation error into a rejected promise (nothing is queued). */
@@ -113,5 +114,12 @@ export function createFacades(backend: StoreBackend): Facades {
       }),
   };
 
-  return { log, stable, snapshots, appendAndSetCurrentEpoch: append };
+  const installSnapshot = (zxid: bigint, bytes: Buffer): Promise<void> =>
+    rejecting(async () => {
+      validateZxid(zxid, 'installSnapshot zxid');
+      if (!Buffer.isBuffer(bytes)) throw new StorageError('invalid', 'installSnapshot takes the whole snapshot as one Buffer');
+      await backend.submit({ kind: 'snapshotInstall', zxid, bytes, crc: crc32Of(bytes) });
+    });
+
+  return { log, stable, snapshots, appendAndSetCurrentEpoch: append, installSnapshot };
 }

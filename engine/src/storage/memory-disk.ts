@@ -51,11 +51,16 @@ export class MemoryDisk {
       }
       case 'truncate': {
         if (op.after < this.purgedThrough) return purgedBelow(op.after, this.purgedThrough);
-        this.rows = this.rows.filter((r) => r.zxid <= op.after);
-        this.snaps = this.snaps.filter((s) => s.zxid <= op.after);
-        for (const [token, id] of this.writing) {
-          if (id !== 'abandoned' && !this.snaps.some((s) => s.id === id)) this.writing.set(token, 'abandoned');
-        }
+        this.dropAbove(op.after);
+        return { ok: true };
+      }
+      case 'snapshotInstall': {
+        if (crc32Of(op.bytes) !== op.crc) return changedInTransit();
+        this.dropAbove(op.zxid);
+        // Everything at or below zxid is now covered by this snapshot (see ops.ts).
+        if (op.zxid < this.purgedThrough) this.purgedThrough = op.zxid;
+        const bytes = Buffer.from(op.bytes);
+        this.snaps.push({ id: this.nextSnapId++, zxid: op.zxid, chunks: [bytes], size: bytes.length, crc: op.crc, complete: true });
         return { ok: true };
       }
       case 'setEpoch':
@@ -79,7 +84,7 @@ export class MemoryDisk {
         const bytes = Buffer.concat(snap.chunks);
         if (bytes.length !== op.size || crc32Of(bytes) !== op.crc) {
           this.snaps = this.snaps.filter((s) => s !== snap);
-          return { ok: false, kind: 'corrupt', message: 'snapshot bytes changed between serializer and disk' };
+          return changedInTransit();
         }
         Object.assign(snap, { size: op.size, crc: op.crc, complete: true });
         return { ok: true };
@@ -157,6 +162,15 @@ export class MemoryDisk {
     chunk[byteIndex % chunk.length]! ^= 0xff;
   }
 
+  /** Log rows and snapshots above `zxid` go; snapshot writes above it are abandoned. */
+  private dropAbove(zxid: bigint): void {
+    this.rows = this.rows.filter((r) => r.zxid <= zxid);
+    this.snaps = this.snaps.filter((s) => s.zxid <= zxid);
+    for (const [token, id] of this.writing) {
+      if (id !== 'abandoned' && !this.snaps.some((s) => s.id === id)) this.writing.set(token, 'abandoned');
+    }
+  }
+
   private open(token: number): MemorySnapshot | undefined {
     const id = this.writing.get(token);
     return id === undefined || id === 'abandoned' ? undefined : this.snaps.find((s) => s.id === id);
@@ -189,4 +203,8 @@ export function purgedBelow(after: bigint, purgedThrough: bigint): OpOutcome {
 
 export function abandoned(): OpOutcome {
   return { ok: false, kind: 'abandoned', message: 'snapshot abandoned: the log was truncated below its zxid' };
+}
+
+export function changedInTransit(): OpOutcome {
+  return { ok: false, kind: 'corrupt', message: 'snapshot bytes changed between serializer and disk' };
 }

@@ -61,6 +61,10 @@ export class MemoryStore implements DurableStore {
     return this.facades.appendAndSetCurrentEpoch(entries, currentEpoch);
   }
 
+  installSnapshot(zxid: bigint, bytes: Buffer): Promise<void> {
+    return this.facades.installSnapshot(zxid, bytes);
+  }
+
   recoveryInput(): RecoveryInput {
     return this.disk.recoveryInput(this.logger);
   }

@@ -18,6 +18,8 @@ export type StoreOp =
   /** Size and CRC32 as computed while streaming, checked against what the executor stored. */
   | { kind: 'snapshotEnd'; token: number; size: number; crc: number }
   | { kind: 'snapshotAbort'; token: number }
+  /** SNAP sync: drop everything above `zxid` and store this snapshot, atomically. */
+  | { kind: 'snapshotInstall'; zxid: bigint; bytes: Buffer; crc: number }
   | { kind: 'purge'; retain: number };
 
 /**
@@ -60,6 +62,7 @@ export function opWeight(op: StoreOp): number {
       return n;
     }
     case 'snapshotChunk':
+    case 'snapshotInstall':
       return op.bytes.length;
     default:
       return 64;

@@ -21,9 +21,13 @@ function* pieces(buf: Buffer, chunkBytes: number): Generator<Buffer> {
   for (let at = 0; at < buf.length; at += chunkBytes) yield buf.subarray(at, Math.min(buf.length, at + chunkBytes));
 }
 
-async function* asPieces(data: SnapshotData): AsyncGenerator<Buffer> {
-  if (Buffer.isBuffer(data)) yield data;
-  else yield* data;
+function checked(piece: unknown): Buffer {
+  if (!Buffer.isBuffer(piece)) throw new TypeError('snapshot data must be Buffers');
+  return piece;
+}
+
+function isSync(data: SnapshotData): data is Buffer | Iterable<Buffer> {
+  return Buffer.isBuffer(data) || Symbol.iterator in data;
 }
 
 export async function streamSnapshot(
@@ -42,15 +46,31 @@ export async function streamSnapshot(
   track(submit({ kind: 'snapshotBegin', token, zxid }));
   let size = 0;
   let crc = 0;
+  /** Queues one chunk; with awaitEachChunk the caller waits for it before the next. */
+  const queue = (chunk: Buffer): Promise<unknown> | null => {
+    size += chunk.length;
+    crc = crc32Of(chunk, crc);
+    const p = submit({ kind: 'snapshotChunk', token, bytes: chunk });
+    if (opts.awaitEachChunk) return p;
+    track(p);
+    return null;
+  };
   try {
-    for await (const piece of asPieces(data)) {
-      if (!Buffer.isBuffer(piece)) throw new TypeError('snapshot data must be Buffers');
-      for (const chunk of pieces(piece, opts.chunkBytes)) {
-        size += chunk.length;
-        crc = crc32Of(chunk, crc);
-        const p = submit({ kind: 'snapshotChunk', token, bytes: chunk });
-        if (opts.awaitEachChunk) await p;
-        else track(p);
+    if (isSync(data)) {
+      // Without awaitEachChunk nothing here awaits: a whole Buffer (or sync iterable) is
+      // queued within this call, so the snapshot takes effect at its place in the queue.
+      for (const piece of Buffer.isBuffer(data) ? [data] : data) {
+        for (const chunk of pieces(checked(piece), opts.chunkBytes)) {
+          const wait = queue(chunk);
+          if (wait) await wait;
+        }
+      }
+    } else {
+      for await (const piece of data) {
+        for (const chunk of pieces(checked(piece), opts.chunkBytes)) {
+          const wait = queue(chunk);
+          if (wait) await wait;
+        }
       }
     }
   } catch (e) {

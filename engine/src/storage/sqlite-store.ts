@@ -163,6 +163,10 @@ export class SqliteStore implements DurableStore {
     return this.facades.appendAndSetCurrentEpoch(entries, currentEpoch);
   }
 
+  installSnapshot(zxid: bigint, bytes: Buffer): Promise<void> {
+    return this.facades.installSnapshot(zxid, bytes);
+  }
+
   recoveryInput(): RecoveryInput {
     const snapshot = this.reader.latest(this.logger);
     const rows = this.reader.readRows(snapshot?.zxid ?? 0n, this.cached.lastZxid);

@@ -14,8 +14,8 @@ import { zxidLabel } from '../jute/zxid.js';
 import { crc32Of } from './checksum.js';
 import type { EpochName, StorageLogger } from './contracts.js';
 import { StorageError } from './errors.js';
-import { abandoned, notAfter, purgedBelow } from './memory-disk.js';
-import type { OpOutcome, StoreOp, StoreState } from './ops.js';
+import { abandoned, changedInTransit, notAfter, purgedBelow } from './memory-disk.js';
+import { SNAPSHOT_CHUNK_BYTES, type OpOutcome, type StoreOp, type StoreState } from './ops.js';
 import { applyWriterPragmas } from './pragmas.js';
 import { checkIsDatabase, createSchema, identifyFile } from './schema.js';
 import { planPurge, type StoredSnapshot } from './snapshot-verify.js';
@@ -180,12 +180,21 @@ export class SqliteWriter {
       case 'truncate': {
         const purged = this.purgedThrough();
         if (op.after < purged) return purgedBelow(op.after, purged);
-        // Snapshots above the cut first (same transaction, or the earlier commit when split).
-        for (const { id } of this.s.snapIdsAbove.all(op.after) as { id: bigint }[]) this.deleteSnapshot(Number(id));
-        for (const [token, w] of this.writing) {
-          if (w !== 'abandoned' && w.zxid > op.after) this.writing.set(token, 'abandoned');
+        this.dropAbove(op.after);
+        return { ok: true };
+      }
+      case 'snapshotInstall': {
+        if (crc32Of(op.bytes) !== op.crc) return changedInTransit();
+        this.dropAbove(op.zxid);
+        // Everything at or below zxid is now covered by this snapshot (see ops.ts).
+        if (op.zxid < this.purgedThrough()) this.setState('purgedThrough', op.zxid);
+        const id = Number(this.s.snapBegin.run(op.zxid).lastInsertRowid);
+        let seq = 0;
+        for (let at = 0; at < op.bytes.length || seq === 0; at += SNAPSHOT_CHUNK_BYTES) {
+          this.s.snapChunk.run(id, seq++, op.bytes.subarray(at, at + SNAPSHOT_CHUNK_BYTES));
         }
-        this.s.truncateRows.run(op.after);
+        this.s.snapComplete.run(op.bytes.length, op.crc, id);
+        this.opts.logger({ level: 'info', code: 'snapshot-written', message: `snapshot at ${zxidLabel(op.zxid)} installed (${op.bytes.length} bytes)` });
         return { ok: true };
       }
       case 'setEpoch':
@@ -211,7 +220,7 @@ export class SqliteWriter {
         if (!w || w === 'abandoned') return abandoned();
         if (w.size !== op.size || w.crc !== op.crc) {
           this.deleteSnapshot(w.id);
-          return { ok: false, kind: 'corrupt', message: 'snapshot bytes changed between serializer and disk' };
+          return changedInTransit();
         }
         this.s.snapComplete.run(op.size, op.crc, w.id);
         this.opts.logger({ level: 'info', code: 'snapshot-written', message: `snapshot at ${zxidLabel(w.zxid)} written (${op.size} bytes)` });
@@ -258,6 +267,15 @@ export class SqliteWriter {
       crc: Number(r.crc),
       load: () => Buffer.concat((this.s.snapBytes.all(r.id) as { bytes: Buffer }[]).map((c) => c.bytes)),
     }));
+  }
+
+  /** Log rows and snapshots above `zxid` go (snapshots first: see the file header); writes above it are abandoned. */
+  private dropAbove(zxid: bigint): void {
+    for (const { id } of this.s.snapIdsAbove.all(zxid) as { id: bigint }[]) this.deleteSnapshot(Number(id));
+    for (const [token, w] of this.writing) {
+      if (w !== 'abandoned' && w.zxid > zxid) this.writing.set(token, 'abandoned');
+    }
+    this.s.truncateRows.run(zxid);
   }
 
   private deleteSnapshot(id: number): void {

@@ -16,9 +16,10 @@ interface Slice {
 }
 
 export type WireOp =
-  | Exclude<StoreOp, { kind: 'append' } | { kind: 'snapshotChunk' }>
+  | Exclude<StoreOp, { kind: 'append' } | { kind: 'snapshotChunk' } | { kind: 'snapshotInstall' }>
   | { kind: 'append'; rows: { zxid: bigint; crc: number; slice: Slice }[]; currentEpoch: number | null }
-  | { kind: 'snapshotChunk'; token: number; slice: Slice };
+  | { kind: 'snapshotChunk'; token: number; slice: Slice }
+  | { kind: 'snapshotInstall'; zxid: bigint; crc: number; slice: Slice };
 
 export interface WorkerConfig {
   paths: StorePaths;
@@ -44,7 +45,7 @@ export function packOps(ops: readonly StoreOp[]): { ops: WireOp[]; blob: ArrayBu
   let total = 0;
   for (const op of ops) {
     if (op.kind === 'append') for (const r of op.rows) total += r.bytes.length;
-    else if (op.kind === 'snapshotChunk') total += op.bytes.length;
+    else if (op.kind === 'snapshotChunk' || op.kind === 'snapshotInstall') total += op.bytes.length;
   }
   const blob = new ArrayBuffer(total);
   const view = new Uint8Array(blob);
@@ -60,6 +61,7 @@ export function packOps(ops: readonly StoreOp[]): { ops: WireOp[]; blob: ArrayBu
       return { kind: 'append', currentEpoch: op.currentEpoch, rows: op.rows.map((r) => ({ zxid: r.zxid, crc: r.crc, slice: put(r.bytes) })) };
     }
     if (op.kind === 'snapshotChunk') return { kind: 'snapshotChunk', token: op.token, slice: put(op.bytes) };
+    if (op.kind === 'snapshotInstall') return { kind: 'snapshotInstall', zxid: op.zxid, crc: op.crc, slice: put(op.bytes) };
     return op;
   });
   return { ops: wire, blob };
@@ -72,6 +74,7 @@ export function unpackOps(ops: readonly WireOp[], blob: ArrayBuffer): StoreOp[] 
       return { kind: 'append', currentEpoch: op.currentEpoch, rows: op.rows.map((r) => ({ zxid: r.zxid, crc: r.crc, bytes: view(r.slice) })) };
     }
     if (op.kind === 'snapshotChunk') return { kind: 'snapshotChunk', token: op.token, bytes: view(op.slice) };
+    if (op.kind === 'snapshotInstall') return { kind: 'snapshotInstall', zxid: op.zxid, crc: op.crc, bytes: view(op.slice) };
     return op;
   });
 }
