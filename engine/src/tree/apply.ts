@@ -72,7 +72,9 @@ function applyOne(tree: DataTree, txn: Txn, zxid: number, time: number, triggers
     case OpCode.setData: {
       const slot = tree.slotOf(txn.path);
       if (slot < 0) return { op: 'error', err: Err.NoNode };
+      const before = tree.store.data[slot]?.length ?? 0;
       tree.setData(slot, txn.data, txn.version, zxid, time);
+      tree.quotas.afterSetData(txn.path, (txn.data?.length ?? 0) - before);
       triggers.push({ path: tree.pathOf(slot), type: EventType.NodeDataChanged, acl: tree.aclOfSlot(slot) });
       return { op: 'setData', stat: tree.statOfSlot(slot) };
     }
@@ -101,16 +103,14 @@ function create(tree: DataTree, txn: CreateTxn, zxid: number, time: number, trig
   const parent = parentPath === null ? -1 : tree.slotOf(parentPath);
   if (parent < 0) return { op: 'error', err: Err.NoNode };
   const slot = tree.createNode(parent, txn.path, txn.data, txn.acl, txn.ephemeralOwner, zxid, time);
+  // The reply's Stat is taken before quota bookkeeping may rewrite a stats node (as ZooKeeper does).
+  const stat = tree.statOfSlot(slot);
+  tree.quotas.afterCreate(txn.path, txn.data?.length ?? 0);
   // §12.2: NodeCreated(P) before NodeChildrenChanged(parent).
   triggers.push({ path: txn.path, type: EventType.NodeCreated, acl: tree.aclOfSlot(slot) });
   triggers.push({ path: tree.pathOf(parent), type: EventType.NodeChildrenChanged, acl: tree.aclOfSlot(parent) });
   const kind = kindOf(txn.ephemeralOwner);
-  return {
-    op: 'create',
-    path: txn.path,
-    stat: tree.statOfSlot(slot),
-    extended: kind === NodeKind.container || kind === NodeKind.ttl,
-  };
+  return { op: 'create', path: txn.path, stat, extended: kind === NodeKind.container || kind === NodeKind.ttl };
 }
 
 /** Deletes a childless slot: NodeDeleted(P) with P's old ACL, then NodeChildrenChanged(parent) (§12.2). */
@@ -118,7 +118,9 @@ function deleteSlot(tree: DataTree, slot: number, zxid: number, triggers: WatchT
   const path = tree.pathOf(slot);
   const acl = tree.aclOfSlot(slot);
   const parent = tree.slotOf(parentOf(path)!);
+  const bytes = tree.store.data[slot]?.length ?? 0;
   tree.deleteNode(parent, slot, zxid);
+  tree.quotas.afterDelete(path, bytes);
   triggers.push({ path, type: EventType.NodeDeleted, acl });
   triggers.push({ path: tree.pathOf(parent), type: EventType.NodeChildrenChanged, acl: tree.aclOfSlot(parent) });
 }

@@ -19,6 +19,7 @@ import { digestValue, hashPathData, hi32, lo32, mix } from './digest.js';
 import { kindOfOwner, NodeKind, ownerHi, ownerLo, ownerOf, ttlOfOwner } from './ephemeral-owner.js';
 import { NodeStore } from './node-store.js';
 import { PathIndex } from './path-index.js';
+import { QuotaTracker } from './quota.js';
 import { CONFIG_PATH, QUOTA_PATH, ROOT, ZOOKEEPER_PATH, nameOf, parentOf } from './paths.js';
 
 export const OPEN_ACL: readonly ACL[] = [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }];
@@ -81,6 +82,8 @@ export class DataTree {
   private digestA = 0;
   private digestB = 0;
   private dataSize = 0;
+  /** Keeps /zookeeper/quota/<path>/zookeeper_stats current (quota.ts); apply.ts drives it. */
+  readonly quotas = new QuotaTracker(this);
 
   /**
    * Called before any change to a live slot's stored record (or its release), so an
@@ -361,6 +364,19 @@ export class DataTree {
     this.endChange(slot);
   }
 
+  /**
+   * Replaces a node's data without touching its Stat (version, mzxid, mtime stay): how
+   * ZooKeeper updates quota stats nodes (quota.ts).
+   */
+  rewriteData(slot: number, text: string): void {
+    this.beginChange(slot);
+    const st = this.store;
+    this.dataSize += text.length - (st.data[slot]?.length ?? 0);
+    st.data[slot] = text;
+    hashPathData(st.paths[slot]!, text, st.pathDataHash, slot);
+    this.endChange(slot);
+  }
+
   setAcl(slot: number, acl: readonly ACL[], aversion: number): void {
     this.beginChange(slot);
     const st = this.store;
@@ -441,6 +457,7 @@ export class DataTree {
     this.digestA = 0;
     this.digestB = 0;
     for (let s = 0; s < st.highWater; s++) if (st.isLive(s)) this.endChange(s);
+    this.quotas.rebuild();
   }
 
   // ---------------------------------------------------------------- internals
