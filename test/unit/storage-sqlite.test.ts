@@ -104,10 +104,10 @@ test('concurrent appends share flushes; awaited ones do not', () =>
 
 test('slow disk: appends arriving during a flush ride the next one, and the event loop stays free', () =>
   withDir(async (dir) => {
-    const store = await openSqliteStore({ dataDir: dir, fsyncDelayMs: 150 });
-    assert.equal(store.fsyncDelayMs, 150);
+    const store = await openSqliteStore({ dataDir: dir, fsyncDelayMs: 300 });
+    assert.equal(store.fsyncDelayMs, 300);
     const first = store.log.append(entries(1, 1, 1));
-    // While the worker sits in its 150 ms "fsync", this thread keeps turning and queuing.
+    // While the worker sits in its 300 ms "fsync", this thread keeps turning and queuing.
     let turns = 0;
     const later: Promise<void>[] = [];
     await new Promise<void>((resolve) => {
@@ -187,4 +187,20 @@ test('a big snapshot is written in chunks while appends keep flowing', () =>
     assert.deepEqual(store.snapshots.latest()?.bytes.equals(big), true);
     assert.ok(store.stats().batches > 64, `one flush per chunk, appends riding them (${store.stats().batches} batches)`);
     await store.close();
+  }));
+
+test('when the writer dies, pending and later writes fail with the same error', () =>
+  withDir(async (dir) => {
+    const store = await openSqliteStore({ dataDir: dir, fsyncDelayMs: 200 });
+    await store.log.append(entries(1, 1, 1));
+    const pending = store.log.append(entries(1, 2, 2));
+    // Simulate the worker thread dying mid-flush (an addon crash, an OOM in the worker).
+    await (store as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await assert.rejects(pending, (e: unknown) => isStorageError(e) && /writer worker exited/.test(e.message));
+    await assert.rejects(store.log.append(entries(1, 3, 3)), /writer worker exited/);
+    assert.equal(store.log.lastZxid(), z(1, 1), 'the getters still report the last durable state');
+    await store.close();
+    const again = await openSqliteStore({ dataDir: dir });
+    assert.ok(again.log.lastZxid() >= z(1, 1));
+    await again.close();
   }));
