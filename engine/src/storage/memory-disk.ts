@@ -7,7 +7,7 @@
 import { zxidLabel } from '../jute/zxid.js';
 import { crc32Of } from './checksum.js';
 import type { RawLogRow, RecoveryInput, SnapshotInfo, SnapshotMeta, StorageLogger } from './contracts.js';
-import type { OpOutcome, StoreOp, StoreState } from './ops.js';
+import { abandoned, changedInTransit, notAfter, purgedBelow, type OpOutcome, type StoreOp, type StoreState } from './ops.js';
 import { newestValid, planPurge, type StoredSnapshot } from './snapshot-verify.js';
 import { firstNotAfter } from './validate.js';
 
@@ -183,28 +183,4 @@ export class MemoryDisk {
       .sort((a, b) => (a.zxid === b.zxid ? b.id - a.id : a.zxid < b.zxid ? 1 : -1))
       .map((s) => ({ id: s.id, zxid: s.zxid, size: s.size, crc: s.crc, load: () => Buffer.concat(s.chunks) }));
   }
-}
-
-export function notAfter(bad: bigint, last: bigint): OpOutcome {
-  return {
-    ok: false,
-    kind: 'invalid',
-    message: `cannot append ${zxidLabel(bad)}: the log already holds ${zxidLabel(last)} (zxids must increase)`,
-  };
-}
-
-export function purgedBelow(after: bigint, purgedThrough: bigint): OpOutcome {
-  return {
-    ok: false,
-    kind: 'invalid',
-    message: `cannot truncate to ${zxidLabel(after)}: history through ${zxidLabel(purgedThrough)} was purged`,
-  };
-}
-
-export function abandoned(): OpOutcome {
-  return { ok: false, kind: 'abandoned', message: 'snapshot abandoned: the log was truncated below its zxid' };
-}
-
-export function changedInTransit(): OpOutcome {
-  return { ok: false, kind: 'corrupt', message: 'snapshot bytes changed between serializer and disk' };
 }

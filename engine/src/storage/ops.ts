@@ -5,6 +5,7 @@
  * the shared contract tests can hold them to it.
  */
 import type { EpochName, PurgeResult, RawLogRow } from './contracts.js';
+import { zxidLabel } from '../jute/zxid.js';
 import type { StorageErrorKind } from './errors.js';
 
 export type StoreOp =
@@ -67,4 +68,30 @@ export function opWeight(op: StoreOp): number {
     default:
       return 64;
   }
+}
+
+// The soft failures both executors report, worded once.
+
+export function notAfter(bad: bigint, last: bigint): OpOutcome {
+  return {
+    ok: false,
+    kind: 'invalid',
+    message: `cannot append ${zxidLabel(bad)}: the log already holds ${zxidLabel(last)} (zxids must increase)`,
+  };
+}
+
+export function purgedBelow(after: bigint, purgedThrough: bigint): OpOutcome {
+  return {
+    ok: false,
+    kind: 'invalid',
+    message: `cannot truncate to ${zxidLabel(after)}: history through ${zxidLabel(purgedThrough)} was purged`,
+  };
+}
+
+export function abandoned(): OpOutcome {
+  return { ok: false, kind: 'abandoned', message: 'snapshot abandoned: the log was truncated below its zxid' };
+}
+
+export function changedInTransit(): OpOutcome {
+  return { ok: false, kind: 'corrupt', message: 'snapshot bytes changed between serializer and disk' };
 }

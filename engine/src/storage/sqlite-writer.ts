@@ -14,8 +14,16 @@ import { zxidLabel } from '../jute/zxid.js';
 import { crc32Of } from './checksum.js';
 import type { EpochName, StorageLogger } from './contracts.js';
 import { StorageError } from './errors.js';
-import { abandoned, changedInTransit, notAfter, purgedBelow } from './memory-disk.js';
-import { SNAPSHOT_CHUNK_BYTES, type OpOutcome, type StoreOp, type StoreState } from './ops.js';
+import {
+  abandoned,
+  changedInTransit,
+  notAfter,
+  purgedBelow,
+  SNAPSHOT_CHUNK_BYTES,
+  type OpOutcome,
+  type StoreOp,
+  type StoreState,
+} from './ops.js';
 import { applyWriterPragmas } from './pragmas.js';
 import { checkIsDatabase, createSchema, identifyFile } from './schema.js';
 import { planPurge, type StoredSnapshot } from './snapshot-verify.js';
