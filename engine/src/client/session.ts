@@ -98,7 +98,9 @@ export class Session {
     this.password = config.sessionPassword ?? ZERO_PASSWORD;
     // A session handed over from elsewhere was made by a read-write server.
     this.seenRwServer = config.sessionId !== 0n;
-    this.connectTimeout = config.connectTimeout ?? Math.floor(config.sessionTimeout / this.hosts.size);
+    // Java's rule (timeout / hosts), with floors so a tiny requested timeout cannot make a
+    // loopback handshake impossible.
+    this.connectTimeout = config.connectTimeout ?? Math.max(1000, Math.floor(config.sessionTimeout / this.hosts.size));
     this.lastHeard = config.clock.now();
     this.probeInterval = config.rwProbeMinInterval;
   }
@@ -254,7 +256,7 @@ export class Session {
     this.password = r.passwd ?? ZERO_PASSWORD;
     this.negotiatedTimeout = r.timeOut;
     this.seenRwServer ||= !readOnly;
-    if (this.config.connectTimeout === undefined) this.connectTimeout = Math.floor(r.timeOut / this.hosts.size);
+    if (this.config.connectTimeout === undefined) this.connectTimeout = Math.max(250, Math.floor(r.timeOut / this.hosts.size));
     conn.setNegotiatedTimeout(r.timeOut);
     this.hosts.onConnected();
     this.lastHeard = this.config.clock.now();
@@ -287,6 +289,7 @@ export class Session {
       return;
     }
     // §15.3: a rejected auth packet ends the session (Java: AUTH_FAILED, terminal).
+    for (const w of waiters) w.reject(new ZkError(Err.AuthFailed));
     this.terminate('auth-failed', KeeperState.AuthFailed, Err.AuthFailed);
   }
 

@@ -91,7 +91,8 @@ export interface ZkClientOptions {
   connectTimeout?: number;
   /**
    * A brand-new session that cannot be established within this many ms ends in
-   * `expired`. Default 4/3 × sessionTimeout; 0 = keep trying until close().
+   * `expired`. Default 4/3 × sessionTimeout (Java's rule), but at least 5 s; 0 = keep
+   * trying until close().
    */
   newSessionTimeout?: number;
   /** Allow connecting to a read-only server (state `connected-read-only`; §13.5). */

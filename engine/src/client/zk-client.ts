@@ -129,7 +129,7 @@ export class ZkClient extends EventEmitter<ZkClientEvents> {
         hosts: parsed.hosts,
         sessionTimeout,
         connectTimeout: this.options.connectTimeout,
-        newSessionTimeout: this.options.newSessionTimeout ?? Math.floor((sessionTimeout * 4) / 3),
+        newSessionTimeout: this.options.newSessionTimeout ?? Math.max(Math.floor((sessionTimeout * 4) / 3), 5000),
         canBeReadOnly: this.options.canBeReadOnly ?? false,
         sessionId: this.options.sessionId ?? 0n,
         sessionPassword: this.options.sessionPassword ?? null,
