@@ -114,7 +114,9 @@ export class NodeStore {
 
   /** Makes room for at least `n` slots up front (snapshot restore knows the count). */
   reserve(n: number): void {
-    while (this.capacity < n) this.grow();
+    let size = this.capacity;
+    while (size < n) size *= 2;
+    if (size !== this.capacity) this.grow(size);
   }
 
   private zero(slot: number): void {
@@ -137,8 +139,7 @@ export class NodeStore {
     this.childCount[slot] = 0;
   }
 
-  private grow(): void {
-    const n = this.capacity * 2;
+  private grow(n = this.capacity * 2): void {
     this.czxid = growF64(this.czxid, n);
     this.mzxid = growF64(this.mzxid, n);
     this.pzxid = growF64(this.pzxid, n);

@@ -6,11 +6,18 @@
  * holds no strings of its own.
  */
 
-/** FNV-1a over UTF-16 code units. */
+/**
+ * FNV-1a over UTF-16 code units, finished with murmur3's avalanche: paths differ mostly
+ * in their last characters, and linear probing needs well-mixed low bits.
+ */
 export function hashPath(path: string): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 16777619);
-  return h ^ (h >>> 15);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export class PathIndex {

@@ -91,11 +91,13 @@ export class QuotaTracker {
     this.tracked.clear();
     const store = this.tree.store;
     const suffix = '/' + LIMIT_NODE;
-    for (let s = 0; s < store.highWater; s++) {
-      const p = store.paths[s];
-      if (p !== undefined && p.startsWith(QUOTA_ROOT + '/') && p.endsWith(suffix) && store.childCount[s] === 0) {
-        this.tracked.add(p.slice(QUOTA_ROOT.length, p.length - suffix.length));
-      }
+    const root = this.tree.slotOf(QUOTA_ROOT);
+    const stack = root < 0 ? [] : [root];
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      const p = store.paths[s]!;
+      if (store.childCount[s] === 0 && p.endsWith(suffix)) this.tracked.add(p.slice(QUOTA_ROOT.length, p.length - suffix.length));
+      for (let c = store.firstChild[s]!; c !== 0; c = store.nextSibling[c - 1]!) stack.push(c - 1);
     }
   }
 
