@@ -32,8 +32,13 @@ export class Ghost {
     if (this.failures.length < 50) this.failures.push(`tick ${this.now}: ${text}`);
   }
 
+  /** Entries already checked (the simulator passes the same objects around). */
+  private readonly checked = new WeakSet<TxnEntry>();
+
   /** Invariant 2/3: one value per zxid, ever. */
   seen(sid: number, entry: TxnEntry, where: string): void {
+    if (this.checked.has(entry)) return;
+    this.checked.add(entry);
     const bytes = encodeTxnEntry(entry);
     const prev = this.proposed.get(entry.zxid);
     if (!prev) this.proposed.set(entry.zxid, bytes);

@@ -103,19 +103,23 @@ export class SimMember {
     return this.store.pending();
   }
 
-  /** Runs batches until the core is idle or a batch waits for the disk. */
-  async pump(now: number, send: (from: number, out: Outgoing) => void): Promise<void> {
+  /**
+   * Runs batches until the core is idle or a batch waits for the disk. Returns true when a
+   * batch's writes are still settling in the store (a snapshot streams over microtasks):
+   * then `settle()` must run before pumping again.
+   */
+  pump(now: number, send: (from: number, out: Outgoing) => void): boolean {
     for (let guard = 0; guard < 10000; guard++) {
-      if (!this.core) return;
+      if (!this.core) return false;
       if (!this.inFlight) {
         const r = this.core.ready();
-        if (!r) return;
+        if (!r) return false;
         this.observer.batch(this, r);
-        const incarnation = this.incarnations;
         const latency = this.opts.diskLatencyMax > 0 && r.persist.length > 0 ? this.prng.int(this.opts.diskLatencyMax + 1) : 0;
         const batch = { ready: r, doneAt: now + latency, durable: r.persist.length === 0, failed: false };
         this.inFlight = batch;
         if (!batch.durable) {
+          const incarnation = this.incarnations;
           writePersistOps(this.store, r.persist).then(
             () => void (batch.durable = true),
             (e: Error) => {
@@ -125,30 +129,48 @@ export class SimMember {
           );
         }
       }
-      if (this.inFlight.doneAt > now) return;
       const batch = this.inFlight;
-      // The disk is done: let the store's queued writes (issued over a few microtasks) land.
-      for (let i = 0; i < 100 && !batch.durable && !batch.failed; i++) {
-        this.store.flush();
-        await null;
+      if (batch.doneAt > now) return false;
+      this.store.flush();
+      // Without a snapshot every write was queued synchronously, so the flush made it durable.
+      if (!batch.durable && !batch.ready.persist.some((op) => op.op === 'snapshot')) batch.durable = true;
+      if (batch.failed) {
+        this.crash(); // a member whose disk failed stops
+        return false;
       }
-      if (this.inFlight !== batch || !this.core) return; // crashed meanwhile
-      if (batch.failed) return this.crash(); // a member whose disk failed stops (and is restarted later)
-      if (!batch.durable) throw new Error(`member ${this.sid}: a batch never became durable`);
-      const r = batch.ready;
-      this.observer.durable(this, r);
-      for (const out of r.send) {
-        this.observer.sent(this, out);
-        send(this.sid, out);
-      }
-      let appliedAny = false;
-      for (const item of r.apply) appliedAny = this.applyItem(item) || appliedAny;
-      if (r.serving !== null) this.observer.servingChanged(this, r.serving);
-      this.core.advance();
-      this.inFlight = null;
-      if (appliedAny && this.prng.chance(this.opts.snapshotP)) this.issueSnapshot();
+      if (!batch.durable) return true;
+      this.finish(batch.ready, send);
     }
     throw new Error(`member ${this.sid}: the core kept producing batches`);
+  }
+
+  /** Lets a streaming snapshot write land (microtasks), then finishes its batch. */
+  async settle(send: (from: number, out: Outgoing) => void): Promise<void> {
+    const batch = this.inFlight;
+    for (let i = 0; i < 100 && batch && !batch.durable && !batch.failed; i++) {
+      this.store.flush();
+      await null;
+    }
+    if (!batch || this.inFlight !== batch || !this.core) return;
+    if (batch.failed) return this.crash();
+    if (!batch.durable) throw new Error(`member ${this.sid}: a batch never became durable`);
+    this.finish(batch.ready, send);
+  }
+
+  /** Durable: send, apply, advance (ready.ts order). */
+  private finish(r: Ready, send: (from: number, out: Outgoing) => void): void {
+    const core = this.core!;
+    this.observer.durable(this, r);
+    for (const out of r.send) {
+      this.observer.sent(this, out);
+      send(this.sid, out);
+    }
+    let appliedAny = false;
+    for (const item of r.apply) appliedAny = this.applyItem(item) || appliedAny;
+    if (r.serving !== null) this.observer.servingChanged(this, r.serving);
+    core.advance();
+    this.inFlight = null;
+    if (appliedAny && this.prng.chance(this.opts.snapshotP)) this.issueSnapshot();
   }
 
   private issueSnapshot(): void {

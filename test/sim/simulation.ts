@@ -194,7 +194,9 @@ export class Simulation implements MemberObserver {
     for (const m of this.members) if (m.up) m.core!.tick(this.now * this.cfg.timing.resolutionMs);
     for (const c of this.clients) c.tick();
     const send = (from: number, out: Outgoing): void => this.network.send(from, out.to, out.msg, this.now);
-    for (const m of this.members) await m.pump(this.now, send);
+    for (const m of this.members) {
+      while (m.pump(this.now, send)) await m.settle(send);
+    }
   }
 
   private injectFaults(): void {

@@ -10,6 +10,7 @@ import { counterOf, epochOf, zxidLabel } from '../jute/zxid.js';
 
 /** True if `next` may directly follow `prev` in a log (ZOOKEEPER-4925: no holes). */
 export function isNextZxid(prev: bigint, next: bigint): boolean {
+  if (next === prev + 1n) return counterOf(next) !== 0; // the common case, cheaply
   const pe = epochOf(prev);
   const ne = epochOf(next);
   if (ne === pe) return counterOf(next) === counterOf(prev) + 1;

@@ -233,11 +233,7 @@ export class LeaderRole {
     const hist = this.m.history;
     const point = this.syncPoint();
     const peerZxid = h.summary!.lastZxid;
-    const plan = planSync(
-      peerZxid,
-      { base: hist.base, committed: point, has: (z) => z <= point && hist.has(z), floorBelow: (z) => hist.floorBelow(z) },
-      this.m.forceSnapshotSync,
-    );
+    const plan = planSync(peerZxid, { base: hist.base, committed: point, has: (z) => hist.has(z), floorBelow: (z) => hist.floorBelow(z) }, this.m.forceSnapshotSync);
     let from: bigint;
     let packetZxid: bigint;
     if (plan.mode === 'DIFF') {
@@ -261,7 +257,9 @@ export class LeaderRole {
       this.send(h, { type: 'commit', zxid: entry.zxid });
     }
     if (h.type === 'participant') {
+      // Outstanding proposals the learner lacks (a DIFF from above my commit point already has some).
       for (const p of this.outstanding.values()) {
+        if (p.entry.zxid <= from) continue;
         this.send(h, { type: 'proposal', entry: p.entry });
         h.unacked.push({ zxid: p.entry.zxid, at: this.m.now() });
       }

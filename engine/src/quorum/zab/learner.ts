@@ -138,7 +138,9 @@ export class LearnerRole {
     // lag its commits): it is committed state, and the entries after it bring me back.
     this.plan = { mode, zxid, snapshot };
     this.heldBase = mode === 'DIFF' ? hist.last() : zxid;
-    this.commitTarget = this.heldBase;
+    // A DIFF's zxid is the leader's commit point; my log may reach past it into proposals
+    // the leader still has outstanding (sync-plan.ts): those are not committed yet.
+    this.commitTarget = mode === 'DIFF' && zxid < this.heldBase ? (zxid > hist.committed ? zxid : hist.committed) : this.heldBase;
     this.stage = 'syncing';
     this.m.setPhase('synchronization');
     this.m.out.event(() => ({ kind: 'sync-received', leader: this.leader, mode, zxid }));
@@ -175,9 +177,9 @@ export class LearnerRole {
     this.m.out.event(() => ({ kind: 'ack-sent', zxid, to: this.leader }));
   }
 
-  /** The entry after `zxid`, wherever it is kept in the current stage. */
+  /** The entry after `zxid`, wherever it is kept in the current stage: my log up to the sync base, then the held ones. */
   private nextAfter(zxid: bigint): TxnEntry | undefined {
-    if (this.stage === 'syncing') return this.held.find((e) => e.zxid > zxid);
+    if (this.stage === 'syncing' && zxid >= this.heldBase) return this.held.find((e) => e.zxid > zxid);
     return this.m.history.nextAfter(zxid);
   }
 
@@ -241,11 +243,9 @@ export class LearnerRole {
     this.send({ type: 'ack', zxid: makeZxid(epoch, 0) });
     this.m.out.event(() => ({ kind: 'newleader-acked', epoch, leader: this.leader }));
     if (this.type === 'participant') {
-      // Proposals still awaiting their quorum: ACK them, after the NEWLEADER ACK (ZOOKEEPER-4685).
-      for (const e of this.held) {
-        if (e.zxid <= this.commitTarget) continue;
-        this.send({ type: 'ack', zxid: e.zxid });
-      }
+      // Proposals still awaiting their quorum, now durable here: ACK them, after the
+      // NEWLEADER ACK (ZOOKEEPER-4685).
+      for (const e of hist.range(this.commitTarget)) this.send({ type: 'ack', zxid: e.zxid });
     }
     this.held = [];
     this.plan = null;

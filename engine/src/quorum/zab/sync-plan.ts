@@ -19,12 +19,13 @@ export type SyncPlan =
   /** The learner gets the leader's database, then the committed entries after it. */
   | { mode: 'SNAP' };
 
-/** What the planner needs to know about the leader's history. */
+/** What the planner needs to know about the leader's log. */
 export interface CommittedWindow {
   /** zxid just before the first entry the leader still holds (snapshot or trim point). */
   base: bigint;
-  /** Last committed zxid. */
+  /** Last committed zxid (the sync point). */
   committed: bigint;
+  /** Whether the leader's log holds this zxid (committed, or an outstanding proposal). */
   has(zxid: bigint): boolean;
   /** Largest held zxid below the argument, or base. */
   floorBelow(zxid: bigint): bigint;
@@ -34,9 +35,14 @@ export function planSync(peerZxid: bigint, w: CommittedWindow, forceSnapshot = f
   if (forceSnapshot) return { mode: 'SNAP' };
   // 2. Already there: an empty DIFF.
   if (peerZxid === w.committed) return { mode: 'DIFF', from: peerZxid };
-  // 3. The learner logged past our last commit (an ex-leader's or a lagging follower's
-  //    uncommitted tail): drop it. Outstanding proposals are re-sent after the sync.
-  if (peerZxid > w.committed) return { mode: 'TRUNC', to: w.committed };
+  if (peerZxid > w.committed) {
+    // The learner logged proposals I still have outstanding (it may even have ACKed them,
+    // counting toward their quorum): keep them, DIFF from there. ZooKeeper TRUNCates to
+    // its last commit here and re-sends them, which briefly drops a durable copy.
+    if (w.has(peerZxid)) return { mode: 'DIFF', from: peerZxid };
+    // 3. An uncommitted tail I never had (an ex-leader's or an older epoch's): drop it.
+    return { mode: 'TRUNC', to: w.committed };
+  }
   // 5/6. Older than anything we hold: the whole database.
   if (peerZxid < w.base) return { mode: 'SNAP' };
   // 4. Inside the window: a shared zxid means the logs agree up to it (prefix property).
