@@ -172,6 +172,29 @@ test('reject resets open connections and refuses new ones until healed', async (
   await until(() => third.received().length === 6, 'works after heal');
 });
 
+test('a stream that only looks framed is never stalled: without loss bytes pass at once, with loss a stalled "frame" is released', async (t) => {
+  const lab = await setup({ echo: true });
+  t.after(() => lab.close());
+  // 4 bytes that read as a 1000-byte length, then a short message: a protocol that is not length-prefixed.
+  const unframed = Buffer.from([0, 0, 3, 232, 1, 2, 3]);
+  const first = await testClient(lab.port);
+  first.socket.write(unframed);
+  await until(() => lab.forward.bytesReceived === unframed.length, 'read by the proxy');
+  assert.equal(lab.forward.bytesForwarded, unframed.length, 'passed at once: nothing is held without loss');
+  await until(() => first.received().length === unframed.length, 'echo without loss');
+
+  lab.forward.update({ lossPercent: 50 });
+  const second = await testClient(lab.port);
+  second.socket.write(unframed);
+  await until(() => lab.forward.bytesReceived === 2 * unframed.length, 'read by the proxy');
+  assert.equal(lab.forward.bytesForwarded, unframed.length, 'held while it might be a frame');
+  lab.timers.advance(999);
+  assert.equal(lab.forward.bytesForwarded, unframed.length, 'still waiting for the rest of the "frame"');
+  lab.timers.advance(1);
+  assert.equal(lab.forward.bytesForwarded, 2 * unframed.length, 'released, not dropped, once it stalled');
+  await until(() => second.received().length === unframed.length, 'echo after the release');
+});
+
 test('bad settings are refused with a clear message and change nothing', () => {
   const d = new LinkDirection(1, 2);
   assert.throws(() => d.update({ lossPercent: 120 }), /lossPercent must be between 0 and 100, not 120/);

@@ -1,10 +1,16 @@
 /**
- * Splits a byte stream into length-prefixed frames (4-byte big-endian length, then that
- * many bytes) so the link proxy can drop or delay whole messages instead of cutting a
- * stream at random bytes. Both our peer protocol and the ZooKeeper client protocol frame
- * this way (wire-protocol.md §1). A stream that does not look framed (a four-letter word,
- * whose first 4 bytes read as an absurd length) switches to raw mode for good: chunks pass
- * through unsplit and are never dropped.
+ * Follows the frame boundaries of a byte stream (4-byte big-endian length, then that
+ * many bytes) so the link proxy can drop whole messages instead of cutting a stream at
+ * random bytes. Both our peer protocol and the ZooKeeper client protocol frame this way
+ * (wire-protocol.md §1).
+ *
+ * Bytes are never held unless asked (`hold`, while a link has loss): without loss every
+ * byte passes at once and the tracker only counts, so a protocol that is not
+ * length-prefixed (Apache ZooKeeper's peer protocol, a four-letter word) is never
+ * stalled by a misread length. With `hold`, a frame that starts while holding is kept
+ * until complete and then offered whole (droppable); a frame already under way passes on.
+ * `abandon()` gives up framing for good (the proxy calls it when a held frame stalls,
+ * i.e. the stream was not framed after all).
  */
 
 /** A frame larger than this cannot be ours (jute.maxbuffer is 1 MiB; snapshots may be larger). */
@@ -12,67 +18,105 @@ export const MAX_PLAUSIBLE_FRAME_BYTES = 64 * 1024 * 1024;
 
 export interface StreamUnit {
   bytes: Buffer;
-  /** True for a whole frame (droppable); false for raw bytes of an unframed stream. */
+  /** True for a whole frame held from its first byte (droppable); false for bytes that must pass. */
   frame: boolean;
 }
 
 export class FrameSplitter {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
   private raw = false;
+  private readonly header = Buffer.alloc(4);
+  private headerLength = 0;
+  private bodyRemaining = 0;
+  /** Whether the current frame has been held since its first byte. */
+  private holdingFrame = false;
+  private held: Buffer[] = [];
+  private heldLength = 0;
 
-  /** Whether the stream was found not to be length-prefixed. */
+  /** Whether the stream was found not to be length-prefixed (or framing was abandoned). */
   get isRaw(): boolean {
     return this.raw;
   }
 
-  /** Feeds a chunk; returns the complete units it finished, in order. */
-  push(chunk: Buffer): StreamUnit[] {
-    if (this.raw) return [{ bytes: chunk, frame: false }];
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    const out: StreamUnit[] = [];
-    while (this.pendingBytes >= 4) {
-      const head = this.peek(4);
-      const length = head.readInt32BE(0);
-      if (length < 0 || length > MAX_PLAUSIBLE_FRAME_BYTES) {
-        this.raw = true;
-        out.push({ bytes: this.take(this.pendingBytes), frame: false });
-        return out;
-      }
-      if (this.pendingBytes < 4 + length) break;
-      out.push({ bytes: this.take(4 + length), frame: true });
-    }
-    return out;
-  }
-
-  /** Bytes of an unfinished frame still waiting for the rest. */
+  /** Bytes of an unfinished frame being held. */
   get buffered(): number {
-    return this.pendingBytes;
+    return this.heldLength;
   }
 
-  private peek(n: number): Buffer {
-    if (this.pending[0]!.length >= n) return this.pending[0]!.subarray(0, n);
-    return Buffer.concat(this.pending, this.pendingBytes).subarray(0, n);
-  }
-
-  private take(n: number): Buffer {
-    const first = this.pending[0]!;
-    if (first.length === n) {
-      this.pending.shift();
-      this.pendingBytes -= n;
-      return first;
+  /** Feeds a chunk; returns what may be sent now, in order. */
+  push(chunk: Buffer, hold = true): StreamUnit[] {
+    const out: StreamUnit[] = [];
+    if (!hold && this.holdingFrame) this.releaseHeld(out);
+    if (this.raw) {
+      if (chunk.length > 0) out.push({ bytes: chunk, frame: false });
+      return out;
     }
-    if (first.length > n) {
-      this.pending[0] = first.subarray(n);
-      this.pendingBytes -= n;
-      return first.subarray(0, n);
+    let passStart = -1;
+    const flushPass = (end: number) => {
+      if (passStart >= 0 && end > passStart) out.push({ bytes: chunk.subarray(passStart, end), frame: false });
+      passStart = -1;
+    };
+    let i = 0;
+    while (i < chunk.length) {
+      const atHeader = this.bodyRemaining === 0 && this.headerLength < 4;
+      if (atHeader && this.headerLength === 0) this.holdingFrame = hold;
+      const take = atHeader ? Math.min(4 - this.headerLength, chunk.length - i) : Math.min(this.bodyRemaining, chunk.length - i);
+      if (this.holdingFrame) {
+        flushPass(i);
+        this.held.push(chunk.subarray(i, i + take));
+        this.heldLength += take;
+      } else if (passStart < 0) {
+        passStart = i;
+      }
+      if (atHeader) {
+        chunk.copy(this.header, this.headerLength, i, i + take);
+        this.headerLength += take;
+        i += take;
+        if (this.headerLength < 4) continue;
+        const length = this.header.readInt32BE(0);
+        if (length < 0 || length > MAX_PLAUSIBLE_FRAME_BYTES) {
+          // Not a length-prefixed stream: everything from here on passes untouched.
+          flushPass(i);
+          this.releaseHeld(out);
+          this.raw = true;
+          if (i < chunk.length) out.push({ bytes: chunk.subarray(i), frame: false });
+          return out;
+        }
+        this.bodyRemaining = length;
+      } else {
+        this.bodyRemaining -= take;
+        i += take;
+      }
+      if (this.bodyRemaining === 0 && this.headerLength === 4) {
+        flushPass(i);
+        this.finishFrame(out);
+      }
     }
-    const all = Buffer.concat(this.pending, this.pendingBytes);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
+    flushPass(chunk.length);
     return out;
+  }
+
+  /** Stops framing for good and returns whatever was held (to be sent as is). */
+  abandon(): StreamUnit[] {
+    const out: StreamUnit[] = [];
+    this.releaseHeld(out);
+    this.raw = true;
+    return out;
+  }
+
+  private finishFrame(out: StreamUnit[]): void {
+    if (this.holdingFrame) {
+      out.push({ bytes: Buffer.concat(this.held, this.heldLength), frame: true });
+      this.held = [];
+      this.heldLength = 0;
+    }
+    this.holdingFrame = false;
+    this.headerLength = 0;
+  }
+
+  private releaseHeld(out: StreamUnit[]): void {
+    if (this.heldLength > 0) out.push({ bytes: Buffer.concat(this.held, this.heldLength), frame: false });
+    this.held = [];
+    this.heldLength = 0;
+    this.holdingFrame = false;
   }
 }

@@ -119,6 +119,8 @@ export function renderZooCfg(config: LabConfig, id: MemberId, dataDir: string): 
     `clientPort=${self.clientPort}`,
     'clientPortAddress=127.0.0.1',
     '4lw.commands.whitelist=*',
+    // No AdminServer (Apache ZooKeeper members would all want port 8080).
+    'admin.enableServer=false',
     'extendedTypesEnabled=true',
     'zoolab.stateIntervalMs=500',
     'zoolab.streamEvents=true',

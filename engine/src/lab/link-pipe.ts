@@ -6,7 +6,9 @@
  *   always kept (TCP is a stream): a unit never overtakes the one before it.
  * - loss: each whole frame is dropped with probability `lossPercent` (the stream is split
  *   on its 4-byte length prefixes, see frame-splitter.ts). Raw (unframed) bytes are never
- *   dropped, since dropping part of a stream would corrupt everything after it.
+ *   dropped, since dropping part of a stream would corrupt everything after it. A frame
+ *   held for judging that does not complete within `frameStallMs` means the stream is not
+ *   framed after all: framing is abandoned for that connection and the bytes pass.
  * - blackhole: units are held, as TCP would keep retransmitting into a cut cable, up to
  *   `holdLimitBytes`. Past that the flow is "poisoned": further bytes are discarded and the
  *   connection is reset when the link heals (a stream with a hole in it is worthless).
@@ -19,6 +21,8 @@ import type { LinkDirection } from './link-direction.js';
 import type { LabTimers, TimerHandle } from './timers.js';
 
 export const DEFAULT_HOLD_LIMIT_BYTES = 4 * 1024 * 1024;
+/** A real frame arrives in one burst; a held "frame" still incomplete after this was a misread. */
+export const DEFAULT_FRAME_STALL_MS = 1000;
 
 export interface PipeSink {
   /** Returns false when the receiver's buffer is full (the pipe then asks the source to pause). */
@@ -39,6 +43,7 @@ export interface PipeOptions {
   timers: LabTimers;
   random: () => number;
   holdLimitBytes?: number;
+  frameStallMs?: number;
 }
 
 type Queued = { at: number; unit: StreamUnit | 'end' };
@@ -50,6 +55,9 @@ export class LinkPipe {
   private isPoisoned = false;
   private readonly queue: Queued[] = [];
   private timer: TimerHandle | null = null;
+  private stallTimer: TimerHandle | null = null;
+  /** Bytes this pipe has read (progress marker for the stall check). */
+  private received = 0;
   private lastReleaseAt = 0;
   private finished = false;
 
@@ -81,29 +89,50 @@ export class LinkPipe {
   /** Bytes arrived from the source. */
   push(chunk: Buffer): void {
     this.direction.bytesReceived += chunk.length;
-    for (const unit of this.splitter.push(chunk)) this.admit(unit);
+    this.received += chunk.length;
+    for (const unit of this.splitter.push(chunk, this.direction.settings.lossPercent > 0)) this.admit(unit);
+    this.watchForStall();
   }
 
   /** The source finished sending (FIN). */
   end(): void {
+    // A frame cut off by the end of the stream will never complete: it goes on as it is.
+    if (this.splitter.buffered > 0) for (const unit of this.splitter.abandon()) this.admit(unit);
     this.admit('end');
   }
 
   /** The direction's settings changed: a healed blackhole releases what it held. */
   settingsChanged(): void {
-    if (this.direction.settings.mode === 'blackhole' || this.held.length === 0) return;
-    const held = this.held;
-    this.held = [];
-    this.heldBytes = 0;
-    for (const unit of held) this.admit(unit);
+    if (this.direction.settings.mode !== 'blackhole' && this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      this.heldBytes = 0;
+      for (const unit of held) this.admit(unit);
+    }
+    // Loss switched off: a frame held for judging goes on as it is.
+    if (this.direction.settings.lossPercent === 0) for (const unit of this.splitter.push(Buffer.alloc(0), false)) this.admit(unit);
   }
 
   /** Stops all timers; nothing more is delivered. */
   dispose(): void {
     if (this.timer) this.options.timers.clearTimeout(this.timer);
+    if (this.stallTimer) this.options.timers.clearTimeout(this.stallTimer);
     this.timer = null;
+    this.stallTimer = null;
     this.queue.length = 0;
     this.held = [];
+  }
+
+  /** A held frame must complete soon; otherwise the stream was never framed (see header). */
+  private watchForStall(): void {
+    if (this.stallTimer || this.splitter.buffered === 0) return;
+    const before = this.received;
+    this.stallTimer = this.options.timers.setTimeout(() => {
+      this.stallTimer = null;
+      if (this.splitter.buffered === 0) return;
+      if (this.received !== before) return this.watchForStall();
+      for (const unit of this.splitter.abandon()) this.admit(unit);
+    }, this.options.frameStallMs ?? DEFAULT_FRAME_STALL_MS);
   }
 
   private admit(unit: StreamUnit | 'end'): void {

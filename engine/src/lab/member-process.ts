@@ -29,6 +29,17 @@ export interface MemberProcessOptions {
   script?: string;
   /** Extra arguments after the config path. */
   args?: string[];
+  /**
+   * Run something else than a Node script, e.g. Apache ZooKeeper's QuorumPeerMain to
+   * compare with the real thing: the full command line (the config path included).
+   */
+  command?: { file: string; args: string[] };
+  /**
+   * How readiness is known: `ipc` (default) waits for the member's `ready` report; `port`
+   * (for programs without our IPC reporter) waits until `probe()` resolves true.
+   */
+  readiness?: 'ipc' | 'port';
+  probe?: () => Promise<boolean>;
   env?: NodeJS.ProcessEnv;
   /** How long to wait for `ready` before giving up (default 30 s). */
   readyTimeoutMs?: number;
@@ -89,8 +100,11 @@ export class MemberProcess {
   start(): Promise<void> {
     if (this.child) return Promise.reject(new MemberProcessError(`member ${this.id} is already running (pid ${this.child.pid})`));
     const o = this.options;
-    const child = spawn(o.execPath ?? process.execPath, [o.script ?? ZK_SERVER_SCRIPT, o.configPath, ...(o.args ?? [])], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    const file = o.command?.file ?? o.execPath ?? process.execPath;
+    const argv = o.command?.args ?? [o.script ?? ZK_SERVER_SCRIPT, o.configPath, ...(o.args ?? [])];
+    const child = spawn(file, argv, {
+      // stdout too: programs without our reporter (Apache ZooKeeper) log there.
+      stdio: ['ignore', o.command ? 'pipe' : 'ignore', 'pipe', 'ipc'],
       // ZOOLAB_EXIT_WITH_PARENT: a member whose supervisor died must not linger (zk-server honours it).
       env: { ...process.env, ...o.env, ELECTRON_RUN_AS_NODE: '1', ZOOLAB_EXIT_WITH_PARENT: '1' },
     });
@@ -104,6 +118,8 @@ export class MemberProcess {
     this.setState('starting');
 
     child.stderr!.on('data', (chunk: Buffer) => this.onLog(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => this.onLog(chunk));
+    if (o.readiness === 'port') this.probeUntilReady(child);
     child.on('message', (message) => this.onMessage(message));
     child.on('error', (e) => this.onLog(Buffer.from(`zk-lab: could not run member ${this.id}: ${e.message}\n`)));
 
@@ -185,6 +201,24 @@ export class MemberProcess {
   }
 
   private wasPaused = false;
+
+  /** Port readiness: ask `probe` every 100 ms until it says yes or the process is gone. */
+  private probeUntilReady(child: ChildProcess): void {
+    const probe = this.options.probe;
+    if (!probe) throw new MemberProcessError('port readiness needs a probe');
+    const attempt = () => {
+      if (this.child !== child || this.current !== 'starting') return;
+      probe().then(
+        (ok) => {
+          if (this.child !== child || this.current !== 'starting') return;
+          if (ok) this.onMessage({ type: 'ready', clientPort: null });
+          else this.options.timers.setTimeout(attempt, 100);
+        },
+        () => this.options.timers.setTimeout(attempt, 100),
+      );
+    };
+    this.options.timers.setTimeout(attempt, 100);
+  }
 
   private requireChild(action: string): ChildProcess {
     if (!this.child) throw new MemberProcessError(`cannot ${action} member ${this.id}: it is not running (${this.current})`);

@@ -61,7 +61,8 @@ export function computeQuorumHealth(input: HealthInput): QuorumHealth {
   const groups = leaders.map((leader) => ({
     leader: leader.id,
     voters: voters
-      .filter((v) => alive(v) && (v.id === leader.id || (v.leaderId === leader.id && v.role === 'follower' && linked(v.id, leader.id))))
+      // A follower that does not say whom it follows (srvr-only members) is taken to follow a leader it is linked to.
+      .filter((v) => alive(v) && (v.id === leader.id || ((v.leaderId === leader.id || v.leaderId === null) && v.role === 'follower' && linked(v.id, leader.id))))
       .map((v) => v.id),
   }));
   groups.sort((a, b) => b.voters.length - a.voters.length || a.leader - b.leader);
@@ -103,7 +104,7 @@ export function computeQuorumHealth(input: HealthInput): QuorumHealth {
       continue;
     }
     if (leader === null) continue;
-    const inGroup = m.kind === 'participant' ? workingMajority.includes(m.id) : m.leaderId === leader && linked(m.id, leader);
+    const inGroup = m.kind === 'participant' ? workingMajority.includes(m.id) : (m.leaderId === leader || m.leaderId === null) && linked(m.id, leader);
     if (!inGroup) {
       stale.push(m.id);
       const cutOff = !linked(m.id, leader);

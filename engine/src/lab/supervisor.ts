@@ -49,6 +49,11 @@ export interface SupervisorOptions {
   log?: (line: string) => void;
   /** How often to poll `srvr` on members that never reported state (default 1000 ms; 0 = never). */
   pollIntervalMs?: number;
+  /**
+   * Runs members with another program (e.g. Apache ZooKeeper, to compare with the real
+   * thing); readiness is then probed on the client port and state read from `srvr`.
+   */
+  memberCommand?: (id: MemberId, configPath: string) => { file: string; args: string[] };
 }
 
 export class LabError extends Error {
@@ -102,13 +107,22 @@ export class Supervisor {
       this.statusChanged();
     });
     for (const m of config.members) {
+      const configPath = memberConfigPath(this.dir, m.id);
+      const command = options.memberCommand?.(m.id, configPath);
       const process = new MemberProcess({
         id: m.id,
-        configPath: memberConfigPath(this.dir, m.id),
+        configPath,
         logPath: memberLogPath(this.dir, m.id),
         timers: this.timers,
         execPath: options.execPath,
         script: options.memberScript,
+        ...(command
+          ? {
+              command,
+              readiness: 'port' as const,
+              probe: () => fourLetterWord(memberPorts(this.config, m.id).clientPort, 'ruok', 1000).then((a) => a === 'imok', () => false),
+            }
+          : {}),
       });
       const slot: MemberSlot = { process, reported: null, reportedAt: null, reportsState: false, droppedEvents: 0 };
       process.onEvent((e) => this.onMemberEvent(m.id, slot, e));
