@@ -32,9 +32,7 @@ export type ApplyItem =
   /** A client `sync` may be answered now: every txn before it has been applied. */
   | { kind: 'sync'; sessionId: bigint }
   /** A reconnecting session's verdict (zab.md §5 REVALIDATE). */
-  | { kind: 'revalidated'; sessionId: bigint; valid: boolean }
-  /** A request this member took could not be ordered (leadership lost): fail it. */
-  | { kind: 'dropped'; sessionId: bigint; cxid: number };
+  | { kind: 'revalidated'; sessionId: bigint; valid: boolean };
 
 /** Whether client connections may be served: read-write, read-only (zab.md §6), or not. */
 export type Serving = 'rw' | 'ro' | 'none';
