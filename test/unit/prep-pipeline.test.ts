@@ -19,7 +19,7 @@ import {
   type Id,
 } from '../../engine/src/jute/index.js';
 import { Prep, encodeCreateSessionBody, type PrepOptions } from '../../engine/src/server/prep/index.js';
-import { ZkDatabase, ttlOwner, type Txn, type TxnEntry } from '../../engine/src/tree/index.js';
+import { DataTree, ZkDatabase, ttlOwner, type Txn, type TxnEntry } from '../../engine/src/tree/index.js';
 import { encodeMulti } from '../helpers/raw-multi.js';
 
 const OPEN: ACL[] = [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }];
@@ -255,4 +255,34 @@ test('entries carry the request identity and the leader time', () => {
   assert.equal(e.sessionId, SID);
   assert.equal(e.cxid, 42);
   assert.equal(e.time, 1234);
+});
+
+test('sequential suffixes follow the signed 32-bit counter through its wrap (§10.2)', () => {
+  // A tree whose /q has already seen 2^31 − 2 child creates, rebuilt through the snapshot path.
+  const seed = new ZkDatabase();
+  const seedPrep = new Prep(seed);
+  seed.apply(seedPrep.prepareCreateSession(SID, 30000, Buffer.alloc(16), 1n, 0));
+  seed.apply(seedPrep.prepare({ sessionId: SID, cxid: 0, op: OpCode.create, body: create('/q'), authIds: [] }, 2n, 0));
+  const tree = new DataTree({}, true);
+  for (const [id, list] of seed.tree.acls.entries()) tree.acls.restore(id, list);
+  for (let s = 0; s < seed.tree.store.highWater; s++) {
+    if (!seed.tree.store.isLive(s)) continue;
+    const rec = seed.tree.recordOf(s);
+    tree.insertRecord(rec.path === '/q' ? { ...rec, cversion: 2147483646 } : rec, false);
+  }
+  tree.linkAll();
+  const db = new ZkDatabase({}, { tree, sessions: new Map([[SID, { id: SID, timeout: 30000, passwd: Buffer.alloc(16) }]]), lastZxid: 2n });
+  const prep = new Prep(db);
+  let zxid = 2n;
+  const names: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const e = prep.prepare({ sessionId: SID, cxid: 0, op: OpCode.create, body: create('/q/s-', 2), authIds: [] }, ++zxid, 0);
+    assert.equal(e.txn.op, OpCode.create);
+    names.push((e.txn as { path: string }).path);
+    db.apply(e);
+    prep.committed(e.zxid);
+  }
+  assert.deepEqual(names, ['/q/s-2147483646', '/q/s-2147483647', '/q/s--2147483648']);
+  assert.equal(db.tree.nodeInfo('/q')!.cversion, -2147483647);
+  assert.equal(db.tree.stat('/q')!.cversion, (2 * -2147483647 - 3) | 0, 'reported in int32 arithmetic, as Java does');
 });
