@@ -198,16 +198,14 @@ export class InteractionEnv {
     return {
       batch(m: SimMember, r: Ready) {
         for (const e of r.events) if (env.showEvent(e)) env.out.push(`${m.sid} ${describeEvent(e)}`);
-        for (const op of r.persist) {
-          if (op.op === 'append') for (const e of op.entries) g.seen(m.sid, e, 'logged');
-          else if (op.op === 'truncate') g.truncating(m.sid, op.zxid, m.store.log.read(op.zxid));
-        }
+        for (const op of r.persist) if (op.op === 'truncate') g.truncating(m.sid, op.zxid, m.store.log.read(op.zxid));
         for (const e of r.events) {
           if (e.kind === 'leader-established') g.established(m.sid, e.epoch, m.core!.history);
           if (e.kind === 'role-changed' && e.role === 'leading' && e.phase !== 'discovery' && e.phase !== 'election') g.leading(m.sid, m.core!.currentEpoch());
         }
       },
-      durable(m: SimMember) {
+      durable(m: SimMember, r: Ready) {
+        for (const op of r.persist) if (op.op === 'append') for (const e of op.entries) g.seen(m.sid, e, 'logged');
         g.epochsDurable(m.sid, m.store.stable.acceptedEpoch(), m.store.stable.currentEpoch());
       },
       sent(m: SimMember, o: Outgoing) {

@@ -271,10 +271,7 @@ export class Simulation implements MemberObserver {
 
   batch(m: SimMember, r: import('../../engine/src/quorum/ready.js').Ready): void {
     const g = this.ghost;
-    for (const op of r.persist) {
-      if (op.op === 'append') for (const e of op.entries) g.seen(m.sid, e, 'logged');
-      else if (op.op === 'truncate') g.truncating(m.sid, op.zxid, m.store.log.read(op.zxid));
-    }
+    for (const op of r.persist) if (op.op === 'truncate') g.truncating(m.sid, op.zxid, m.store.log.read(op.zxid));
     for (const e of r.events) {
       if (e.kind === 'election-decided') this.elections++;
       if (e.kind === 'role-changed' && e.role === 'leading' && (e.phase === 'synchronization' || e.phase === 'broadcast')) {
@@ -286,7 +283,9 @@ export class Simulation implements MemberObserver {
     }
   }
 
-  durable(m: SimMember): void {
+  durable(m: SimMember, r: import('../../engine/src/quorum/ready.js').Ready): void {
+    // A logged txn counts as proposed once durable: a batch lost in a crash was never seen.
+    for (const op of r.persist) if (op.op === 'append') for (const e of op.entries) this.ghost.seen(m.sid, e, 'logged');
     this.ghost.epochsDurable(m.sid, m.store.stable.acceptedEpoch(), m.store.stable.currentEpoch());
   }
 
@@ -310,6 +309,8 @@ export class Simulation implements MemberObserver {
 
   restored(m: SimMember, zxid: bigint): void {
     this.ghost.restored(m.sid, zxid, m.db.digestHex());
+    // After a restart, whatever a partial flush left in the log counts as logged too.
+    for (const e of m.core?.history.range(zxid) ?? []) this.ghost.seen(m.sid, e, 'recovered');
   }
 
   item(m: SimMember, item: import('../../engine/src/quorum/ready.js').ApplyItem): void {

@@ -179,9 +179,15 @@ export class QuorumPeer implements Member {
     for (const entry of this.history.range(this.applied, this.history.committed)) {
       this.out.apply.push({ kind: 'txn', entry });
       const txn = entry.txn;
-      if (txn.op === OpCode.createSession) this.sessions.set(entry.sessionId, txn.timeout);
-      else if (txn.op === OpCode.closeSession) this.sessions.delete(entry.sessionId);
       const zxid = entry.zxid;
+      if (txn.op === OpCode.createSession) {
+        this.sessions.set(entry.sessionId, txn.timeout);
+        const sessionId = entry.sessionId;
+        const timeoutMs = txn.timeout;
+        this.out.event(() => ({ kind: 'session-created', sessionId, timeoutMs, zxid }));
+      } else if (txn.op === OpCode.closeSession) {
+        this.sessions.delete(entry.sessionId);
+      }
       this.out.event(() => ({ kind: 'committed', zxid, op: opName(txn.op) }));
     }
     this.applied = this.history.committed;
