@@ -91,6 +91,9 @@ interface NzcModule {
 
 export const nzc = createRequire(import.meta.url)('node-zookeeper-client') as NzcModule;
 
+/** A bound on waiting for something the server should cause promptly: a failure, not a hang. */
+const EVENT_WAIT_MS = 10_000;
+
 /** Promise wrappers: each resolves with the callback's values or rejects with its error. */
 export function p0(f: (cb: Cb<[]>) => void): Promise<void> {
   return new Promise((resolve, reject) => f((e) => (e ? reject(e) : resolve())));
@@ -131,11 +134,14 @@ export function connectClient(connectString: string, opts: { sessionTimeout?: nu
 }
 
 /** Waits until the client reaches a state (by name), e.g. 'EXPIRED'. */
-export function stateReached(c: NzcClient, name: string): Promise<void> {
-  return new Promise((resolve) => {
+export function stateReached(c: NzcClient, name: string, timeoutMs = EVENT_WAIT_MS): Promise<void> {
+  return new Promise((resolve, reject) => {
     if (c.getState().name === name) return resolve();
+    const timer = setTimeout(() => reject(new Error(`the client did not reach state ${name} within ${timeoutMs} ms (it is ${c.getState().name})`)), timeoutMs);
     c.on('state', (s) => {
-      if (s.name === name) resolve();
+      if (s.name !== name) return;
+      clearTimeout(timer);
+      resolve();
     });
   });
 }
@@ -149,9 +155,21 @@ export class EventQueue {
     if (w) w(e);
     else this.events.push(e);
   };
-  next(): Promise<NzcEvent> {
+  /** The next event; fails (instead of hanging the test) if none comes within `timeoutMs`. */
+  next(timeoutMs = EVENT_WAIT_MS): Promise<NzcEvent> {
     const e = this.events.shift();
-    return e ? Promise.resolve(e) : new Promise((r) => this.waiters.push(r));
+    if (e) return Promise.resolve(e);
+    return new Promise((resolve, reject) => {
+      const waiter = (ev: NzcEvent) => {
+        clearTimeout(timer);
+        resolve(ev);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no watch event arrived within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
   }
 }
 
