@@ -202,3 +202,13 @@ test('data of every byte value survives a snapshot', () => {
   assert.deepEqual(copy.tree.getData('/b')!.data, bytes);
   assert.equal(copy.tree.getData('/é')!.data, null);
 });
+
+test('a snapshot record with an invalid path is refused', () => {
+  const t = new TxnDriver();
+  t.create('/abc');
+  const bytes = t.db.serialize();
+  const i = bytes.indexOf(Buffer.from('/abc'));
+  const bad = Buffer.from(bytes);
+  bad.write('xabc', i, 'latin1');
+  assert.throws(() => ZkDatabase.deserialize(bad), /invalid path "xabc"/);
+});

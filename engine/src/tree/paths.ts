@@ -24,6 +24,11 @@ export function pathError(path: string): string | null {
   let last = 0x2f;
   for (let i = 1; i < path.length; i++) {
     const c = path.charCodeAt(i);
+    // Fast lane for the common case (digits, letters, most punctuation): nothing to check.
+    if (c > 0x2f && c < 0x7f) {
+      last = c;
+      continue;
+    }
     if (c === 0) return `null character not allowed @${i}`;
     if (c === 0x2f && last === 0x2f) return `empty node name specified @${i}`;
     if (c === 0x2e) {

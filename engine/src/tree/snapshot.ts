@@ -21,6 +21,7 @@ import type { SessionRecord } from './types.js';
 import { DataTree, type NodeRecord } from './data-tree.js';
 import { ChunkReader, ChunkWriter, SnapshotError } from './snapshot-codec.js';
 import { digestHex } from './digest.js';
+import { pathError } from './paths.js';
 
 const MAGIC = 0x5a4c534e; // "ZLSN"
 const TRAILER = 0x454e4421; // "END!"
@@ -231,6 +232,8 @@ export function readSnapshot(bytes: Buffer): SnapshotContents {
       ownerHi: r.int('ownerHi'),
       ownerLo: r.int('ownerLo'),
     };
+    const bad = pathError(rec.path);
+    if (bad !== null) throw new SnapshotError(`snapshot record ${i} has an invalid path ${JSON.stringify(rec.path)}: ${bad}`);
     try {
       tree.acls.get(rec.aclId);
       tree.insertRecord(rec, false);
