@@ -9,7 +9,7 @@
 import { CreateRequest, DeleteRequest, OpCode, SetDataRequest } from '../../engine/src/jute/index.js';
 import type { ClientRequest } from '../../engine/src/quorum/contracts.js';
 import type { SeededPrng } from '../../engine/src/quorum/prng.js';
-import { createSessionRequest } from '../../engine/src/quorum/session-request.js';
+import { encodeCreateSessionBody } from '../../engine/src/server/prep/index.js';
 import type { OpResult } from '../../engine/src/tree/types.js';
 import { OPEN_ACL } from '../../engine/src/tree/data-tree.js';
 import type { HistoryOp, KeyOp, KeyResult } from './history.js';
@@ -106,7 +106,8 @@ export class SimClient {
     const core = m.core!;
     if (this.sessionId === null) {
       const id = this.world.newSessionId(m.sid);
-      if (!core.submit(createSessionRequest(id, this.opts.sessionTimeoutMs, this.passwd))) return this.retryLater();
+      const body = encodeCreateSessionBody(this.opts.sessionTimeoutMs, this.passwd);
+      if (!core.submit({ sessionId: id, cxid: 0, op: OpCode.createSession, body, authIds: [] })) return this.retryLater();
       this.sessionId = id;
       this.state = { kind: 'connecting', member: m, since: this.world.now, how: 'create' };
     } else {

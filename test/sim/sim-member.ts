@@ -17,7 +17,8 @@ import { recover } from '../../engine/src/storage/recovery.js';
 import type { TxnEntry } from '../../engine/src/tree/txn.js';
 import type { ApplyResult } from '../../engine/src/tree/types.js';
 import { ZkDatabase } from '../../engine/src/tree/zk-database.js';
-import { StandInPrep } from './stand-in-prep.js';
+import { Prep } from '../../engine/src/server/prep/index.js';
+import type { RequestPreparer } from '../../engine/src/quorum/contracts.js';
 
 /** What the simulation watches as a member runs (ghost state, clients, checkers). */
 export interface MemberObserver {
@@ -45,7 +46,14 @@ export class SimMember {
   readonly store = new MemoryStore();
   db = new ZkDatabase();
   core: QuorumPeer | null = null;
-  private readonly prep = new StandInPrep(() => this.db);
+  /** The real request preparation, behind the core's RequestPreparer. */
+  private prep = new Prep(this.db);
+  private readonly preparer: RequestPreparer = {
+    prepare: (req, zxid, time) => this.prep.prepare(req, zxid, time),
+    closeSession: (sid, zxid, time) => this.prep.prepareCloseSession(sid, zxid, time),
+    committed: (zxid) => this.prep.committed(zxid),
+    reset: () => this.prep.reset(),
+  };
   private inFlight: { ready: Ready; doneAt: number; durable: boolean; failed: boolean } | null = null;
   incarnations = 0;
 
@@ -73,6 +81,7 @@ export class SimMember {
     });
     if (rec.truncateAfter !== null) throw new Error(`member ${this.sid}: recovery found a damaged tail`);
     this.db = rec.db.db;
+    this.prep = new Prep(this.db);
     const durable: DurableState = {
       acceptedEpoch: this.store.stable.acceptedEpoch(),
       currentEpoch: this.store.stable.currentEpoch(),
@@ -80,10 +89,9 @@ export class SimMember {
       sessions: [...this.db.sessions()].map((s) => ({ id: s.id, timeoutMs: s.timeout })),
       log: rec.db.tail,
     };
-    this.prep.reset();
     this.incarnations++;
     this.core = new QuorumPeer({ ...this.opts.peer, incarnation: this.prng.next() }, durable, {
-      preparer: this.prep,
+      preparer: this.preparer,
       snapshots: { snapshot: () => ({ bytes: this.db.serialize(), sessions: [...this.db.sessions()].map((s) => ({ id: s.id, timeoutMs: s.timeout })) }) },
       prng: this.prng.fork(),
     });
@@ -196,6 +204,7 @@ export class SimMember {
       }
       case 'restore':
         this.db = ZkDatabase.deserialize(item.bytes);
+        this.prep.setDatabase(this.db);
         if (this.db.lastZxid !== item.zxid) throw new Error(`member ${this.sid}: snapshot claims ${item.zxid} but holds ${this.db.lastZxid}`);
         this.observer.restored(this, item.zxid);
         return true;

@@ -9,8 +9,8 @@ import type { TxnEntry } from '../tree/txn.js';
  * A client request that changes state, in the serialized form every member can forward
  * (zab.md §4.1 REQUEST): the session, the client's xid, the opcode and the request
  * record's bytes (without the RequestHeader), plus the session's auth identities. The
- * same shape as the server's `WriteRequest` (server/replication.ts). A createSession
- * travels with the body of `encodeCreateSession` (session-request.ts).
+ * same shape as the server's `WriteRequest` and Prep's `PrepRequest`. A forwarded
+ * createSession carries Prep's `encodeCreateSessionBody(timeout, passwd)`.
  */
 export interface ClientRequest {
   sessionId: bigint;
@@ -21,20 +21,20 @@ export interface ClientRequest {
 }
 
 /**
- * The leader's request preparation (PrepRequestProcessor), as the server's TxnPreparer
- * offers it: validates against the database plus the changes still in flight and builds
- * the transaction. Total: a request that fails validation becomes an error transaction
- * (it still takes a zxid).
+ * The leader's request preparation (server/prep's Prep, PrepRequestProcessor): validates
+ * against the database plus the changes still in flight and builds the transaction.
+ * Total: a request that fails validation becomes an error transaction (it still takes a
+ * zxid).
  */
 export interface RequestPreparer {
+  /** Any write, createSession and closeSession included. */
   prepare(request: ClientRequest, zxid: bigint, timeMs: number): TxnEntry;
-  createSession(sessionId: bigint, timeoutMs: number, passwd: Buffer, zxid: bigint, timeMs: number): TxnEntry;
   /** Server-initiated close (expiry). */
   closeSession(sessionId: bigint, zxid: bigint, timeMs: number): TxnEntry;
   /** The database has applied every transaction up to `zxid`: drop overlay entries ≤ zxid. */
   committed(zxid: bigint): void;
-  /** Leadership ended: forget every pending change (optional: committed() may suffice). */
-  reset?(): void;
+  /** Leadership ended: forget every pending change. */
+  reset(): void;
 }
 
 /** A live global session: its id and negotiated timeout. */

@@ -21,7 +21,6 @@ import { LinkEnd } from './link.js';
 import { errorEntry, type Member } from './member.js';
 import { SessionExpiry } from './session-expiry.js';
 import { planSync } from './sync-plan.js';
-import { decodeCreateSession } from '../session-request.js';
 
 type Stage = 'info' | 'epoch-sent' | 'epoch-acked' | 'newleader-sent' | 'synced' | 'uptodate';
 
@@ -377,22 +376,19 @@ export class LeaderRole {
 
   private prepare(request: ClientRequest, from: number, zxid: bigint, time: number): TxnEntry {
     const err = this.sessionCheck(request, from);
-    if (err !== null) return errorEntry(request, zxid, time, err);
-    if (request.op !== OpCode.createSession) return this.m.preparer.prepare(request, zxid, time);
-    let body: { timeoutMs: number; passwd: Buffer };
-    try {
-      body = decodeCreateSession(request.body);
-    } catch {
-      return errorEntry(request, zxid, time, Err.MarshallingError);
-    }
-    return this.m.preparer.createSession(request.sessionId, body.timeoutMs, body.passwd, zxid, time);
+    return err !== null ? errorEntry(request, zxid, time, err) : this.m.preparer.prepare(request, zxid, time);
   }
 
-  /** Leader-side session checks of PrepRequestProcessor (zab.md §5): expired, or moved. */
+  /**
+   * The leader tracker's checkSession (zab.md §5, SessionTrackerImpl): unknown →
+   * UnknownSession, closing → SessionExpired, owned by another member → SessionMoved (a
+   * stale connection on the old member cannot write). A live session is touched.
+   */
   private sessionCheck(request: ClientRequest, from: number): number | null {
     const id = request.sessionId;
     if (id === 0n || request.op === OpCode.createSession || request.op === OpCode.closeSession) return null;
-    if (!this.tracker.has(id) || this.tracker.isClosing(id)) return Err.SessionExpired;
+    if (!this.tracker.has(id)) return Err.UnknownSession;
+    if (this.tracker.isClosing(id)) return Err.SessionExpired;
     const owner = this.tracker.owner(id);
     if (owner === null) this.tracker.setOwner(id, from);
     else if (owner !== from) return Err.SessionMoved;
@@ -530,7 +526,7 @@ export class LeaderRole {
     this.learners.clear();
     this.waiting.length = 0;
     this.parkedSyncs.length = 0;
-    this.m.preparer.reset?.();
+    this.m.preparer.reset();
   }
 }
 
