@@ -168,11 +168,23 @@ export class RawZkClient {
    * A response with timeOut 0 is returned as is: that is the "session expired" answer.
    */
   handshake(opts: HandshakeOptions = {}): Promise<ConnectResponse> {
+    const response = this.awaitConnectResponse();
+    this.sendBytes(RawZkClient.connectFrame(opts));
+    return response;
+  }
+
+  /**
+   * Treats the server's first frame as the ConnectResponse without sending anything,
+   * for tests that write their own (possibly malformed) ConnectRequest bytes.
+   */
+  awaitConnectResponse(): Promise<ConnectResponse> {
     if (this.session || this.handshakeWaiter) throw new Error('handshake already sent');
     return new Promise((resolve, reject) => {
       this.handshakeWaiter = { resolve, reject };
-      if (this.closeReason !== null) return this.onClose(this.closeReason);
-      this.socket.write(RawZkClient.connectFrame(opts));
+      if (this.closeReason !== null) {
+        this.handshakeWaiter = null;
+        reject(new ConnectionClosedError('before the ConnectResponse', this.closeReason));
+      }
     });
   }
 
