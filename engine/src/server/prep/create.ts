@@ -15,10 +15,10 @@ import {
   isEphemeralMode,
   isSequentialMode,
   isTTLMode,
+  OpCode,
   type ACL,
 } from '../../jute/index.js';
 import { NodeKind, pathError, sequenceSuffix, ttlOwner, type CreateTxn, type NodeInfo } from '../../tree/index.js';
-import { OpCode } from '../../jute/index.js';
 import { fixupAcl } from './acl.js';
 import { checkSession, requirePerm, type PrepContext } from './context.js';
 import { PrepError } from './errors.js';
