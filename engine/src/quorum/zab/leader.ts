@@ -16,10 +16,9 @@ import type { TxnEntry } from '../../tree/txn.js';
 import type { ClientRequest } from '../contracts.js';
 import type { SessionTouch, ZabBody, ZabPacket } from '../messages.js';
 import type { LearnerDropReason, LearnerType, SyncMode } from '../protocol-events.js';
-import { msToTicks } from '../timings.js';
 import { LinkEnd } from './link.js';
 import { errorEntry, type Member } from './member.js';
-import { SessionExpiry } from './session-expiry.js';
+import { SessionTracker } from '../../sessions/session-tracker.js';
 import { planSync } from './sync-plan.js';
 
 type Stage = 'info' | 'epoch-sent' | 'epoch-acked' | 'newleader-sent' | 'synced' | 'uptodate';
@@ -53,7 +52,10 @@ export class LeaderRole {
   phase: 'discovery' | 'synchronization' | 'broadcast' = 'discovery';
   /** e', fixed once a quorum of learners (and I) reported their acceptedEpoch. */
   epoch: number | null = null;
-  readonly tracker: SessionExpiry;
+  /** Global session expiry (sessions/ SessionTracker on the core's tick clock), zab.md §5. */
+  readonly tracker: SessionTracker;
+  /** Which member holds each session's connection (null: not known since the election). */
+  private readonly owners = new Map<bigint, number>();
   private readonly learners = new Map<number, Handle>();
   private readonly epochVoters = new Set<number>();
   private maxAcceptedEpoch: number;
@@ -71,7 +73,8 @@ export class LeaderRole {
   private nextQuorumCheck = 0;
 
   constructor(private readonly m: Member) {
-    this.tracker = new SessionExpiry(m.ticks.zkTick);
+    const ms = m.ticks.resolutionMs;
+    this.tracker = new SessionTracker({ tickTime: m.ticks.zkTick * ms, clock: () => m.now() * ms });
     this.maxAcceptedEpoch = m.acceptedEpoch();
     this.deadline = m.now() + m.ticks.init;
     this.epochVoters.add(m.sid);
@@ -306,7 +309,7 @@ export class LeaderRole {
     this.m.pumpApply();
     // After an election every session gets a full fresh timeout (zab.md §5).
     const now = this.m.now();
-    for (const s of this.m.liveSessions()) this.tracker.add(s.id, msToTicks(s.timeoutMs, this.m.ticks.resolutionMs), now, null);
+    this.tracker.recreate(this.m.liveSessions().map((s) => ({ id: s.id, timeout: s.timeoutMs })));
     for (const h of this.learners.values()) if (h.stage === 'synced') this.sendUptodate(h);
     this.m.refreshVoteEpoch(epoch);
     this.m.setServing('rw');
@@ -366,8 +369,8 @@ export class LeaderRole {
     if (entry.zxid !== zxid) throw new Error(`prep returned zxid ${entry.zxid} for ${zxid}`);
     const txn = entry.txn;
     if (txn.op === OpCode.createSession) {
-      const owner = work.kind === 'request' ? work.from : null;
-      this.tracker.add(entry.sessionId, msToTicks(txn.timeout, this.m.ticks.resolutionMs), this.m.now(), owner);
+      this.tracker.addSession(entry.sessionId, txn.timeout);
+      if (work.kind === 'request') this.owners.set(entry.sessionId, work.from);
     } else if (txn.op === OpCode.closeSession) {
       this.tracker.setClosing(entry.sessionId);
     }
@@ -387,12 +390,12 @@ export class LeaderRole {
   private sessionCheck(request: ClientRequest, from: number): number | null {
     const id = request.sessionId;
     if (id === 0n || request.op === OpCode.createSession || request.op === OpCode.closeSession) return null;
-    if (!this.tracker.has(id)) return Err.UnknownSession;
-    if (this.tracker.isClosing(id)) return Err.SessionExpired;
-    const owner = this.tracker.owner(id);
-    if (owner === null) this.tracker.setOwner(id, from);
+    const err = this.tracker.checkSession(id);
+    if (err !== 0) return err;
+    const owner = this.owners.get(id);
+    if (owner === undefined) this.owners.set(id, from);
     else if (owner !== from) return Err.SessionMoved;
-    this.tracker.touch(id, this.m.now());
+    this.tracker.touchSession(id);
     return null;
   }
 
@@ -427,6 +430,10 @@ export class LeaderRole {
         if (h.type === 'participant') this.send(h, { type: 'commit', zxid });
         else this.send(h, { type: 'inform', entry: p.entry });
       }
+      if (p.entry.txn.op === OpCode.closeSession) {
+        this.tracker.removeSession(p.entry.sessionId);
+        this.owners.delete(p.entry.sessionId);
+      }
       this.m.pumpApply();
       this.releaseSyncs(zxid);
     }
@@ -457,11 +464,8 @@ export class LeaderRole {
   }
 
   revalidate(sessionId: bigint, from: number): void {
-    const valid = this.tracker.has(sessionId) && !this.tracker.isClosing(sessionId);
-    if (valid) {
-      this.tracker.touch(sessionId, this.m.now());
-      this.tracker.setOwner(sessionId, from);
-    }
+    const valid = this.tracker.touchSession(sessionId);
+    if (valid) this.owners.set(sessionId, from);
     this.m.out.event(() => ({ kind: 'session-revalidated', sessionId, owner: from, valid }));
     if (from === this.m.sid) {
       this.m.out.apply.push({ kind: 'revalidated', sessionId, valid });
@@ -472,12 +476,11 @@ export class LeaderRole {
   }
 
   touch(sessionId: bigint): void {
-    this.tracker.touch(sessionId, this.m.now());
+    this.tracker.touchSession(sessionId);
   }
 
   private onPong(touches: SessionTouch[]): void {
-    const now = this.m.now();
-    for (const t of touches) this.tracker.touch(t.sessionId, now);
+    for (const t of touches) this.tracker.touchSession(t.sessionId);
   }
 
   // ---- time ----------------------------------------------------------------------------
@@ -506,7 +509,7 @@ export class LeaderRole {
       if (!this.m.qv.isQuorum(synced)) {
         return this.m.stepDown('lost-quorum', `synced voters [${synced.sort((a, b) => a - b).join(',')}] of ${this.m.qv.voters.length}`);
       }
-      for (const id of this.tracker.expire(now)) {
+      for (const { id } of this.tracker.expire()) {
         this.m.out.event(() => ({ kind: 'session-expired', sessionId: id }));
         this.enqueue({ kind: 'expire', sessionId: id });
       }
