@@ -104,7 +104,7 @@ test('resume: right password renegotiates the timeout and closes the old connect
   assert.equal(r.sessionId, first.sessionId);
   assert.equal(r.timeOut, 10000);
   assert.equal(first.ch.isClosed, true, 'the previous connection of the session is closed');
-  assert.equal(h.sessions.deadlines.get(first.sessionId)!.timeout, 10000);
+  assert.equal(h.sessions.get(first.sessionId)!.timeout, 10000);
 });
 
 test('resume: wrong password or unknown session → timeout 0, session 0, then close', async () => {

@@ -9,8 +9,7 @@ import { parseZooCfg } from './parse-zoo-cfg.js';
 import type { ServerConfig } from './server-config.js';
 
 function errnoText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err.code ? `${err.code}: ${err.message}` : String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 export function loadConfig(file: string): ServerConfig {
@@ -27,7 +26,10 @@ export function loadConfig(file: string): ServerConfig {
       try {
         return readFileSync(join(dataDir, 'myid'), 'utf8');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        // No myid (standalone), or a dataDir that is not a directory: the member's
+        // dataDir check reports the latter with its own message.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
         throw new ConfigError(`cannot read ${join(dataDir, 'myid')}: ${errnoText(e)}`);
       }
     },

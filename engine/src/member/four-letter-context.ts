@@ -67,7 +67,7 @@ export function fourLetterContext(src: ContextSources, channel: ClientChannel): 
   const { server, config, replication } = src;
   const db = server.database;
   const connections = () => [...server.clientConnections().map(summary), asking(channel)];
-  const dataWatches = () => src.watches.dataWatchPaths();
+  const dataWatches = () => src.watches.dataTableByPath();
   return {
     serving: server.serving,
     readOnly: server.readOnly,

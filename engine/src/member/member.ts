@@ -35,7 +35,8 @@ import { fourLetterContext } from './four-letter-context.js';
 
 /** The pure-core pieces a member is built from (tree/, watches/, sessions/, server/prep/). */
 export interface CoreParts {
-  prep(db: () => ZkDatabase, config: ServerConfig): TxnPreparer;
+  /** `sessions` is the tracker from `sessions()`, for prep's session check. */
+  prep(db: () => ZkDatabase, config: ServerConfig, sessions: SessionTracking): TxnPreparer;
   watches(): WatchTable<ClientConnection>;
   sessions(config: ServerConfig): SessionTracking;
   /** A generator of fresh session ids for this server (§13.1); `now` is a monotonic ms clock. */
@@ -157,9 +158,9 @@ async function compose(
 
   const { parts } = opts;
   const currentDb = () => db;
-  const prep = parts.prep(currentDb, config);
   const watches = parts.watches();
   const sessions = parts.sessions(config);
+  const prep = parts.prep(currentDb, config, sessions);
   const snapshotter = new Snapshotter(currentDb, store.snapshots, config.snapCount, log.child('snapshot'));
   const fsyncTime = new LatencyStats();
   let fatal = false;
@@ -239,7 +240,7 @@ async function compose(
           server,
           replication,
           watches,
-          sessionBuckets: () => sessions.buckets(),
+          sessionBuckets: () => sessions.bucketSnapshot(),
           clientPort: () => port,
           startedAt,
           snapshots: () => ({ count: snapshotter.count, time: snapshotter.time }),
@@ -309,6 +310,8 @@ async function compose(
       // Writes already logged are applied and answered before the connections go.
       await replication.close();
       server.closeAll(reason);
+      // Let the final replies and closes reach the sockets (flushed once per turn).
+      await new Promise<void>((r) => setImmediate(r));
       await snapshotter.idle();
       await store.close();
       listener.destroyAll();

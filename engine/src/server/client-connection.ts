@@ -29,6 +29,8 @@ export class ClientConnection implements ChannelHandler {
   sessionId = 0n;
   /** Negotiated timeout (ms). */
   timeout = 0;
+  /** The session password (16 bytes) once known. */
+  passwd: Buffer = Buffer.alloc(0);
   /** Wall-clock ms when the session was established on this connection. */
   established = 0;
   /** No readOnly byte in its ConnectRequest (§4.1). */

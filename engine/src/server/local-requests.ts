@@ -12,7 +12,8 @@
 import { ProtocolError } from '../jute/errors.js';
 import { Err } from '../jute/error-codes.js';
 import { OpCode, Xid } from '../jute/opcodes.js';
-import { AddWatchMode, Perms, WatcherType } from '../jute/constants.js';
+import { AddWatchMode, Perms } from '../jute/constants.js';
+import { isWatcherType } from '../watches/index.js';
 import {
   AddWatchRequest,
   CheckWatchesRequest,
@@ -35,6 +36,7 @@ import {
 import { JuteReader } from '../jute/reader.js';
 import type { ZkDatabase } from '../tree/zk-database.js';
 import type { OutputBuffer } from './output-buffer.js';
+import { javaHashSetOrder } from './java-hash-order.js';
 import { beginReply, writeHeaderOnly, writeNotification } from './replies.js';
 import type { AclRules, WatchTable } from './server-deps.js';
 
@@ -149,11 +151,11 @@ const getEphemerals: Handler = (ctx, caller, xid, body, out) => {
   out.end();
 };
 
-/** whoAmI: one ClientInfo per auth id; digest shows only the user part (§9). */
+/** whoAmI: one ClientInfo per auth id, in ZooKeeper's hash-set order; digest shows only the user part (§9). */
 const whoAmI: Handler = (ctx, caller, xid, _body, out) => {
   const w = beginReply(out, xid, ctx.db.lastZxid, 0);
   w.int(caller.authIds.length);
-  for (const id of caller.authIds) {
+  for (const id of javaHashSetOrder(caller.authIds)) {
     const user = id.scheme === 'digest' ? id.id.split(':')[0] : id.id;
     ClientInfo.write(w, { authScheme: id.scheme, user });
   }
@@ -192,7 +194,7 @@ const multiRead: Handler = (ctx, caller, xid, body, out) => {
 };
 
 function watcherType(type: number): number {
-  if (type < WatcherType.Children || type > WatcherType.PersistentRecursive) throw new Refusal(Err.MarshallingError);
+  if (!isWatcherType(type)) throw new Refusal(Err.MarshallingError);
   return type;
 }
 
@@ -202,7 +204,7 @@ function watchQuery(remove: boolean): Handler {
     const req = (remove ? RemoveWatchesRequest : CheckWatchesRequest).decode(body, ctx.maxBuffer);
     const type = watcherType(req.type);
     const found = remove
-      ? ctx.watches.removeWatches(req.path, caller.watcher, type)
+      ? ctx.watches.removeWatch(req.path, caller.watcher, type)
       : ctx.watches.hasWatch(req.path, caller.watcher, type);
     if (!found) throw new Refusal(Err.NoWatcher);
     writeHeaderOnly(out, xid, ctx.db.lastZxid, 0);
@@ -226,7 +228,7 @@ function setWatches(version2: boolean): Handler {
     const lists = version2
       ? SetWatches2.decode(body, ctx.maxBuffer)
       : { ...SetWatches.decode(body, ctx.maxBuffer), persistentWatches: [], persistentRecursiveWatches: [] };
-    for (const d of ctx.watches.setWatches(caller.watcher, lists, ctx.db)) writeNotification(out, d.type, d.path);
+    for (const d of ctx.watches.setWatches(ctx.db.tree, caller.watcher, lists)) writeNotification(out, d.event.type, d.event.path);
     writeHeaderOnly(out, xid, ctx.db.lastZxid, 0);
   };
 }

@@ -7,27 +7,13 @@
 import type { ACL, Id } from '../jute/records.js';
 import type { TxnEntry } from '../tree/txn.js';
 import type { WatchTrigger } from '../tree/types.js';
-import type { ZkDatabase } from '../tree/zk-database.js';
+import type { Delivery, SetWatchesRequest, WatchCatchUpSource } from '../watches/index.js';
 import type { WriteRequest } from './replication.js';
 
-/** One notification to deliver: who, which event, which path (§12). */
-export interface WatchDelivery<W> {
-  watcher: W;
-  type: number;
-  path: string;
-}
-
-/** The lists of a SetWatches / SetWatches2 request (§12.5). */
-export interface SetWatchesLists {
-  relativeZxid: bigint;
-  dataWatches: string[];
-  existWatches: string[];
-  childWatches: string[];
-  persistentWatches: string[];
-  persistentRecursiveWatches: string[];
-}
-
-/** The watch tables, keyed by connection (§12). */
+/**
+ * The watch tables, keyed by connection (§12): the shape of watches/WatchManager, which
+ * the member passes in as is.
+ */
 export interface WatchTable<W> {
   /** exists/getData with watch=true (§12.1). */
   addDataWatch(path: string, watcher: W): void;
@@ -36,22 +22,22 @@ export interface WatchTable<W> {
   /** addWatch (§12.4); `recursive` = PERSISTENT_RECURSIVE. */
   addPersistentWatch(path: string, watcher: W, recursive: boolean): void;
   /** The events a txn's triggers fire, in order, filtered by `canRead` (§12.2, §12.3). */
-  trigger(triggers: readonly WatchTrigger[], canRead: (watcher: W, acl: readonly ACL[]) => boolean): WatchDelivery<W>[];
+  trigger(triggers: readonly WatchTrigger[], canRead: (watcher: W, acl: readonly ACL[]) => boolean): Delivery<W>[];
   /**
    * SetWatches catch-up against the database: registers what still applies and returns
    * the events to send at once, before the reply (§12.5).
    */
-  setWatches(watcher: W, lists: SetWatchesLists, db: ZkDatabase): WatchDelivery<W>[];
+  setWatches(source: WatchCatchUpSource, watcher: W, req: SetWatchesRequest): Delivery<W>[];
   /** checkWatches (§12.6): whether `watcher` has a watch of WatcherType `type` on `path`. */
   hasWatch(path: string, watcher: W, type: number): boolean;
   /** removeWatches (§12.6): removes them; false when there was none (NoWatcher). */
-  removeWatches(path: string, watcher: W, type: number): boolean;
+  removeWatch(path: string, watcher: W, type: number): boolean;
   /** Drops everything the watcher registered (connection closed). */
   removeWatcher(watcher: W): void;
   /** Total registrations over every table (mntr zk_watch_count). */
   watchCount(): number;
   /** The data/exist table only, as 3.8's wchs/wchc/wchp report it (§16). */
-  dataWatchPaths(): Map<string, W[]>;
+  dataTableByPath(): Map<string, W[]>;
 }
 
 /** ACL checks and auth-id helpers from prep (§15). */
@@ -75,16 +61,19 @@ export interface TxnPreparer {
   committed(zxid: bigint): void;
 }
 
-/** Session expiry (sessions/): tickTime buckets over an injected clock (§13.2). */
+/**
+ * Session expiry (sessions/SessionTracker, which the member passes in as is): tickTime
+ * buckets over the caller's monotonic clock (§13.2).
+ */
 export interface SessionTracking {
-  add(sessionId: bigint, timeout: number, now: number): void;
+  addSession(sessionId: bigint, timeout: number, now?: number): void;
   /** Refreshes a live session (optionally with a renegotiated timeout); false if unknown or closing. */
-  touch(sessionId: bigint, now: number, timeout?: number): boolean;
+  touchSession(sessionId: bigint, timeout?: number, now?: number): boolean;
   /** Marks a session closing: it can no longer be touched back to life. */
   setClosing(sessionId: bigint): void;
-  remove(sessionId: bigint): void;
+  removeSession(sessionId: bigint): void;
   /** Sessions whose deadline passed; they are marked closing. */
-  expire(now: number): bigint[];
+  expire(now?: number): { id: bigint }[];
   /** For `dump`: expiry buckets, soonest first. */
-  buckets(): { expiresAt: number; sessions: bigint[] }[];
+  bucketSnapshot(): { expiresAt: number; sessions: bigint[] }[];
 }

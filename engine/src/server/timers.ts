@@ -3,14 +3,17 @@
  * reaper, autopurge, periodic reports). Injected so tests run on manual time.
  */
 export interface Timers {
-  /** Wall-clock ms (txn times, expiry deadlines). */
+  /** Wall-clock ms (txn times). */
   now(): number;
+  /** Monotonic ms on roughly the wall clock's scale (session expiry, timeouts). */
+  monotonic(): number;
   /** Calls `fn` every `ms`; returns a function that stops it. */
   every(ms: number, fn: () => void): () => void;
 }
 
 export const REAL_TIMERS: Timers = {
   now: () => Date.now(),
+  monotonic: () => performance.timeOrigin + performance.now(),
   every(ms, fn) {
     const t = setInterval(fn, ms);
     t.unref();
@@ -28,6 +31,10 @@ export class ManualTimers implements Timers {
   }
 
   now(): number {
+    return this.time;
+  }
+
+  monotonic(): number {
     return this.time;
   }
 

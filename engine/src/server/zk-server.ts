@@ -28,7 +28,7 @@ import { writeAppliedReply } from './write-replies.js';
 import { beginReply, writeConnectResponse, writeHeaderOnly, writeNotification } from './replies.js';
 import { addAuthIds, authenticate } from './auth.js';
 import type { Replication, ReplicationHost } from './replication.js';
-import type { AclRules, WatchDelivery, WatchTable } from './server-deps.js';
+import type { AclRules, WatchTable } from './server-deps.js';
 import { ServerStats } from './server-stats.js';
 import type { Logger } from './log.js';
 import { Perms } from '../jute/constants.js';
@@ -203,7 +203,8 @@ export class ZkServer implements ReplicationHost {
       const sid = this.opts.newSessionId();
       conn.sessionId = sid;
       this.creating.set(sid, conn);
-      this.opts.replication.createSession(sid, d.timeout, (this.opts.newPassword ?? (() => randomBytes(16)))());
+      conn.passwd = (this.opts.newPassword ?? (() => randomBytes(16)))();
+      this.opts.replication.createSession(sid, d.timeout, conn.passwd);
       return;
     }
     const record = this.db.session(d.sessionId);
@@ -436,14 +437,13 @@ export class ZkServer implements ReplicationHost {
   private fireWatches(entry: TxnEntry, applied: ApplyResult): void {
     const canRead = (c: ClientConnection, acl: readonly ACL[]) =>
       this.local.skipACL || this.opts.acl.check(acl, Perms.READ, c.authIds);
-    const deliveries: WatchDelivery<ClientConnection>[] = this.opts.watches.trigger(applied.triggers, canRead);
-    for (const d of deliveries) {
+    for (const d of this.opts.watches.trigger(applied.triggers, canRead)) {
       const c = d.watcher;
       if (c.state === 'closed') continue;
-      writeNotification(c.channel.out, d.type, d.path);
+      writeNotification(c.channel.out, d.event.type, d.event.path);
       c.channel.flushSoon();
       if (this.events.enabled) {
-        this.events.emit({ kind: 'watch-fired', sessionId: c.sessionId, path: d.path, type: d.type, zxid: entry.zxid });
+        this.events.emit({ kind: 'watch-fired', sessionId: c.sessionId, path: d.event.path, type: d.event.type, zxid: entry.zxid });
       }
     }
   }
@@ -453,7 +453,7 @@ export class ZkServer implements ReplicationHost {
     if (conn === undefined) return;
     this.creating.delete(sessionId);
     if (conn.state !== 'handshaking') return;
-    if (ok) this.finishHandshake(conn, randomBytes(16));
+    if (ok) this.finishHandshake(conn, conn.passwd);
     else this.refuseSession(conn, sessionId, 'session could not be created');
   }
 

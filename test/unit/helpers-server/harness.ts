@@ -1,8 +1,8 @@
 /**
  * Drives a ZkServer + StandaloneReplication without sockets: fake channels capture
  * frames, a manual TxnLog decides when appends become durable, manual timers drive
- * expiry. The pure-core parts are small fakes (enough for handshake and ordering tests;
- * the real prep/watches/sessions are tested by their owners and in test/member).
+ * expiry. Everything else is the real thing (ZkDatabase, Prep, WatchManager,
+ * SessionTracker), wired as the member wires it.
  */
 import { OutputBuffer } from '../../../engine/src/server/output-buffer.js';
 import { PauseReason, type ChannelHandler, type ClientChannel } from '../../../engine/src/server/client-channel.js';
@@ -10,16 +10,16 @@ import { ZkServer } from '../../../engine/src/server/zk-server.js';
 import { StandaloneReplication } from '../../../engine/src/server/standalone-replication.js';
 import { ManualTimers } from '../../../engine/src/server/timers.js';
 import { SILENT_LOGGER } from '../../../engine/src/server/log.js';
-import type { SessionTracking, TxnPreparer, WatchDelivery, WatchTable } from '../../../engine/src/server/server-deps.js';
 import type { ClientConnection } from '../../../engine/src/server/client-connection.js';
-import type { WriteRequest } from '../../../engine/src/server/replication.js';
+import { preparer, sessionTracker, defaultCoreParts } from '../../../engine/src/member/core-parts.js';
+import { WatchManager } from '../../../engine/src/watches/index.js';
+import type { SessionTracker } from '../../../engine/src/sessions/index.js';
 import { parseZooCfg } from '../../../engine/src/config/parse-zoo-cfg.js';
 import type { ServerConfig } from '../../../engine/src/config/server-config.js';
 import { ZkDatabase } from '../../../engine/src/tree/zk-database.js';
 import type { TxnEntry } from '../../../engine/src/tree/txn.js';
 import type { TxnLog } from '../../../engine/src/storage/contracts.js';
-import { CreateRequest, SetDataRequest, ConnectRequest, JuteWriter, OpCode, Err, EventType } from '../../../engine/src/jute/index.js';
-import type { WatchTrigger } from '../../../engine/src/tree/types.js';
+import { CreateRequest, ConnectRequest, JuteWriter } from '../../../engine/src/jute/index.js';
 
 export class FakeChannel implements ClientChannel {
   readonly out = new OutputBuffer();
@@ -105,125 +105,13 @@ export class ManualLog implements TxnLog {
   }
 }
 
-/** Enough prep for these tests: create, setData, closeSession; everything else → Unimplemented error txn. */
-export class FakePrep implements TxnPreparer {
-  committedZxids: bigint[] = [];
-  prepare(req: WriteRequest, zxid: bigint, time: number): TxnEntry {
-    const head = { zxid, sessionId: req.sessionId, cxid: req.cxid, time };
-    try {
-      if (req.op === OpCode.create || req.op === OpCode.create2) {
-        const r = CreateRequest.decode(req.body);
-        return { ...head, txn: { op: OpCode.create, path: r.path, data: r.data, acl: r.acl, ephemeralOwner: 0n } };
-      }
-      if (req.op === OpCode.setData) {
-        const r = SetDataRequest.decode(req.body);
-        return { ...head, txn: { op: OpCode.setData, path: r.path, data: r.data, version: 1 } };
-      }
-      if (req.op === OpCode.closeSession) return { ...head, txn: { op: OpCode.closeSession } };
-    } catch {
-      return { ...head, txn: { op: OpCode.error, err: Err.MarshallingError } };
-    }
-    return { ...head, txn: { op: OpCode.error, err: Err.Unimplemented } };
-  }
-  createSession(sessionId: bigint, timeout: number, passwd: Buffer, zxid: bigint, time: number): TxnEntry {
-    return { zxid, sessionId, cxid: 0, time, txn: { op: OpCode.createSession, timeout, passwd } };
-  }
-  closeSession(sessionId: bigint, zxid: bigint, time: number): TxnEntry {
-    return { zxid, sessionId, cxid: 0, time, txn: { op: OpCode.closeSession } };
-  }
-  reapDelete(path: string, zxid: bigint, time: number): TxnEntry {
-    return { zxid, sessionId: 0n, cxid: 0, time, txn: { op: OpCode.delete, path } };
-  }
-  committed(zxid: bigint): void {
-    this.committedZxids.push(zxid);
-  }
-}
-
-/** Data watches only (one-shot), enough to check notification ordering. */
-export class FakeWatches implements WatchTable<ClientConnection> {
-  private data = new Map<string, Set<ClientConnection>>();
-  addDataWatch(path: string, w: ClientConnection): void {
-    const s = this.data.get(path) ?? new Set();
-    s.add(w);
-    this.data.set(path, s);
-  }
-  addChildWatch(): void {}
-  addPersistentWatch(): void {}
-  trigger(triggers: readonly WatchTrigger[]): WatchDelivery<ClientConnection>[] {
-    const out: WatchDelivery<ClientConnection>[] = [];
-    for (const t of triggers) {
-      if (t.type === EventType.NodeChildrenChanged) continue;
-      const s = this.data.get(t.path);
-      if (!s) continue;
-      this.data.delete(t.path);
-      for (const w of s) out.push({ watcher: w, type: t.type, path: t.path });
-    }
-    return out;
-  }
-  setWatches(): WatchDelivery<ClientConnection>[] {
-    return [];
-  }
-  hasWatch(path: string, w: ClientConnection): boolean {
-    return this.data.get(path)?.has(w) ?? false;
-  }
-  removeWatches(path: string, w: ClientConnection): boolean {
-    return this.data.get(path)?.delete(w) ?? false;
-  }
-  removeWatcher(w: ClientConnection): void {
-    for (const s of this.data.values()) s.delete(w);
-  }
-  watchCount(): number {
-    let n = 0;
-    for (const s of this.data.values()) n += s.size;
-    return n;
-  }
-  dataWatchPaths(): Map<string, ClientConnection[]> {
-    return new Map([...this.data].map(([p, s]) => [p, [...s]]));
-  }
-}
-
-/** Deadline-per-session tracker (the real one buckets by tick; not needed here). */
-export class FakeSessions implements SessionTracking {
-  readonly deadlines = new Map<bigint, { at: number; timeout: number; closing: boolean }>();
-  add(id: bigint, timeout: number, now: number): void {
-    this.deadlines.set(id, { at: now + timeout, timeout, closing: false });
-  }
-  touch(id: bigint, now: number, timeout?: number): boolean {
-    const s = this.deadlines.get(id);
-    if (!s || s.closing) return false;
-    if (timeout !== undefined) s.timeout = timeout;
-    s.at = now + s.timeout;
-    return true;
-  }
-  setClosing(id: bigint): void {
-    const s = this.deadlines.get(id);
-    if (s) s.closing = true;
-  }
-  remove(id: bigint): void {
-    this.deadlines.delete(id);
-  }
-  expire(now: number): bigint[] {
-    const out: bigint[] = [];
-    for (const [id, s] of this.deadlines) {
-      if (!s.closing && s.at <= now) {
-        s.closing = true;
-        out.push(id);
-      }
-    }
-    return out;
-  }
-  buckets() {
-    return [];
-  }
-}
-
 export interface Harness {
   server: ZkServer;
   replication: StandaloneReplication;
   db: ZkDatabase;
   log: ManualLog;
   timers: ManualTimers;
-  sessions: FakeSessions;
+  sessions: SessionTracker;
   config: ServerConfig;
   connect(ip?: string): FakeChannel;
   /** Lets the replication hand its batch to the log (one event-loop turn). */
@@ -239,11 +127,11 @@ export function harness(cfg = ''): Harness {
   const db = new ZkDatabase();
   const log = new ManualLog();
   const timers = new ManualTimers();
-  const sessions = new FakeSessions();
+  const sessions = sessionTracker(config, () => timers.monotonic());
   const replication = new StandaloneReplication({
     db,
     log,
-    prep: new FakePrep(),
+    prep: preparer(db, config, sessions),
     sessions,
     timers,
     tickTime: config.tickTime,
@@ -256,10 +144,10 @@ export function harness(cfg = ''): Harness {
     config,
     db,
     replication,
-    watches: new FakeWatches(),
-    acl: { check: () => true, digestId: (s) => s },
+    watches: new WatchManager<ClientConnection>(),
+    acl: defaultCoreParts.acl,
     newSessionId: () => nextSessionId++,
-    negotiateTimeout: (t) => Math.min(Math.max(t, config.minSessionTimeout), config.maxSessionTimeout),
+    negotiateTimeout: defaultCoreParts.negotiateTimeout(config),
     log: SILENT_LOGGER,
     newPassword: () => Buffer.alloc(16, 7),
   });
