@@ -47,7 +47,6 @@ export class IncrementalSnapshot {
   private cursor = 0;
   private written = 0;
   private finished = false;
-  private readonly chunks: Buffer[] = [];
 
   constructor(source: SnapshotContents) {
     this.tree = source.tree;
@@ -92,7 +91,7 @@ export class IncrementalSnapshot {
     if (this.header !== null) {
       const h = this.header;
       this.header = null;
-      return this.keep(h);
+      return h;
     }
     const w = new ChunkWriter(256 * 1024);
     const store = this.tree.store;
@@ -119,25 +118,27 @@ export class IncrementalSnapshot {
       w.int(TRAILER);
       this.release();
     }
-    return this.keep(w.take());
+    return w.take();
   }
 
-  /** Writes every remaining chunk now and returns the whole snapshot (all chunks so far included). */
+  /**
+   * Produces every remaining chunk now and returns them concatenated — the whole snapshot
+   * when called before any `nextChunk()`. Chunks are not kept otherwise: a streaming
+   * caller holds only what it has not written yet.
+   */
   drain(): Buffer {
-    while (this.nextChunk() !== null) {
-      // keep going
-    }
-    return Buffer.concat(this.chunks);
+    const chunks: Buffer[] = [];
+    for (let c = this.nextChunk(20_000); c !== null; c = this.nextChunk(20_000)) chunks.push(c);
+    return Buffer.concat(chunks);
   }
 
-  /** Abandons the snapshot and detaches it from the tree. */
+  /**
+   * Abandons the snapshot and detaches it from the tree. Call it if you stop calling
+   * `nextChunk()` before it returns null (a failed write): until then the tree keeps
+   * pre-images and no other snapshot can start.
+   */
   cancel(): void {
     if (!this.finished) this.release();
-  }
-
-  private keep(b: Buffer): Buffer {
-    this.chunks.push(b);
-    return b;
   }
 
   private preserve(slot: number): void {
