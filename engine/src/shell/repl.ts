@@ -10,6 +10,7 @@ import { Writable, type Readable } from 'node:stream';
 import type { ClientFactory, Printer, SessionStateName } from './command.js';
 import { ShellSession } from './session.js';
 import { completeLine, type ChildrenLister } from './completer.js';
+import { zkClientFactory } from './zk-client-port.js';
 
 export interface ShellOptions {
   input: Readable;
@@ -18,7 +19,8 @@ export interface ShellOptions {
   /** zkCli's System.err (usage, errors, `Created /x`). Default: `output`. */
   errorOutput?: Writable;
   connectString: string;
-  openClient: ClientFactory;
+  /** How sessions are opened; default ZkClient (`zkClientFactory()`), e.g. with the lab's socket factory. */
+  openClient?: ClientFactory;
   /** Line editing, prompt and completion (a TTY or xterm.js). Default: true. */
   terminal?: boolean;
   /** Earlier lines for arrow-up recall, oldest first. */
@@ -109,7 +111,7 @@ class ShellRun {
       sessionTimeout: options.sessionTimeout ?? DEFAULT_TIMEOUT_MS,
       readOnly: options.readOnly ?? false,
       waitForConnection: options.waitForConnection ?? false,
-      openClient: options.openClient,
+      openClient: options.openClient ?? zkClientFactory(),
       out: this.printer(options.output),
       err: this.printer(options.errorOutput ?? options.output),
       timeZone: options.timeZone,
