@@ -28,6 +28,8 @@ export interface HistoryOp {
   result: KeyResult | null;
   /** The zxid in the reply header (writes: the txn's; reads: the member's last applied). */
   zxid: bigint | null;
+  /** Reads preceded by a sync: when the sync was called (logical time). */
+  syncedAt?: number;
 }
 
 export interface KeyState {

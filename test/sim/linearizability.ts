@@ -8,7 +8,9 @@
  *   returns the state after some prefix of the one committed write order, and per client
  *   those prefixes never move backwards and include the client's own earlier writes.
  *   Greedy: the earliest matching prefix at or after the client's bound is always the
- *   best choice, because later choices only shrink the options of later reads.
+ *   best choice, because later choices only shrink the options of later reads. A read
+ *   after a sync must also include every write acknowledged (to anyone) before the sync
+ *   was called (zab.md §4.5).
  */
 import { ABSENT, type HistoryOp, type KeyOp, type KeyState, sameResult, stepKey } from './history.js';
 
@@ -87,6 +89,22 @@ export function checkSequentialReads(ops: readonly HistoryOp[], writes: readonly
     if (!t) timeline.set(w.key, (t = []));
     t.push({ pos: i + 1, state: w.after });
   });
+  // Acknowledged writes by return time, with the running max of their positions.
+  const acked = ops
+    .filter((o) => o.op.kind !== 'read' && o.ret !== null && o.zxid !== null && position.has(o.zxid))
+    .map((o) => ({ ret: o.ret!, pos: position.get(o.zxid!)! }))
+    .sort((a, b) => a.ret - b.ret);
+  for (let i = 1; i < acked.length; i++) acked[i]!.pos = Math.max(acked[i]!.pos, acked[i - 1]!.pos);
+  const ackedBefore = (t: number): number => {
+    let lo = 0;
+    let hi = acked.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (acked[mid]!.ret < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : acked[lo - 1]!.pos;
+  };
   const byClient = new Map<number, HistoryOp[]>();
   for (const o of ops) {
     let l = byClient.get(o.client);
@@ -109,6 +127,7 @@ export function checkSequentialReads(ops: readonly HistoryOp[], writes: readonly
         bound = Math.max(bound, p);
         continue;
       }
+      if (o.syncedAt !== undefined) bound = Math.max(bound, ackedBefore(o.syncedAt));
       const t = timeline.get(o.op.key) ?? [];
       const found = earliestMatching(t, bound, o);
       if (found === null) return `client ${client}: read of ${o.op.key} = ${JSON.stringify(o.result)} matches no state at or after position ${bound}`;

@@ -17,6 +17,8 @@ import type { SimMember } from './sim-member.js';
 
 export interface ClientOptions {
   keys: number;
+  /** Probability that a read is preceded by a sync (zab.md §4.5). */
+  syncP: number;
   sessionTimeoutMs: number;
   /** Probability of starting an operation on an idle tick. */
   opP: number;
@@ -45,6 +47,9 @@ interface Pending {
   cxid: number;
   since: number;
   record: HistoryOp | null;
+  /** A sync in flight: read this key when it completes. */
+  syncThenRead?: string;
+  syncCall?: number;
 }
 
 export class SimClient {
@@ -133,16 +138,29 @@ export class SimClient {
 
   private startOp(m: SimMember): void {
     const key = `/k${this.prng.int(this.opts.keys)}`;
-    const call = this.world.clock();
     if (this.prng.chance(this.opts.readP)) {
-      const got = m.db.tree.getData(key);
-      const result: KeyResult = got ? { err: 0, value: got.data?.toString() ?? '', version: got.stat.version } : { err: -101 };
-      const zxid = m.db.lastZxid;
-      this.seen(zxid);
-      this.world.record({ client: this.id, op: { kind: 'read', key }, call, ret: this.world.clock(), result, zxid });
-      this.completed++;
+      if (this.prng.chance(this.opts.syncP)) {
+        if (!m.core!.sync(this.sessionId!)) return this.disconnect('not serving');
+        this.pending = { cxid: -1, since: this.world.now, record: null, syncThenRead: key, syncCall: this.world.clock() };
+        return;
+      }
+      this.read(m, key, this.world.clock());
       return;
     }
+    this.write(m, key);
+  }
+
+  private read(m: SimMember, key: string, call: number, syncedAt?: number): void {
+    const got = m.db.tree.getData(key);
+    const result: KeyResult = got ? { err: 0, value: got.data?.toString() ?? '', version: got.stat.version } : { err: -101 };
+    const zxid = m.db.lastZxid;
+    this.seen(zxid);
+    this.world.record({ client: this.id, op: { kind: 'read', key }, call, ret: this.world.clock(), result, zxid, ...(syncedAt !== undefined ? { syncedAt } : {}) });
+    this.completed++;
+  }
+
+  private write(m: SimMember, key: string): void {
+    const call = this.world.clock();
     const value = `c${this.id}-${++this.counter}`;
     const cxid = ++this.cxid;
     const ephemeral = this.prng.chance(this.opts.ephemeralP);
@@ -201,6 +219,16 @@ export class SimClient {
     }
     this.pending = null;
     this.completed++;
+  }
+
+  /** The member says a sync of ours completed: everything before it is applied here. */
+  onSynced(m: SimMember, sessionId: bigint): void {
+    const s = this.state;
+    if (s.kind !== 'connected' || s.member !== m || sessionId !== this.sessionId || this.pending?.syncThenRead === undefined) return;
+    const key = this.pending.syncThenRead;
+    const syncedAt = this.pending.syncCall!;
+    this.pending = null;
+    this.read(m, key, this.world.clock(), syncedAt);
   }
 
   onRevalidated(m: SimMember, sessionId: bigint, valid: boolean): void {

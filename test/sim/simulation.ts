@@ -39,6 +39,8 @@ export interface SimConfig {
   snapshotP: number;
   windowSize: number;
   forceSnapshotSync: boolean;
+  /** readonlymode.enabled on every member. */
+  readOnly: boolean;
   clients: number;
   client: ClientOptions;
   timing: QuorumTimingConfig;
@@ -72,9 +74,11 @@ export function swarm(seed: number, scale = 1): SimConfig {
     snapshotP: p.pick([0, 0.02, 0.1]),
     windowSize: p.pick([500, 20, 5, 1]),
     forceSnapshotSync: p.chance(0.1),
+    readOnly: p.chance(0.2),
     clients: p.between(1, 4),
     client: {
       keys: p.between(1, 3),
+      syncP: p.pick([0, 0.3]),
       sessionTimeoutMs: p.pick([1000, 2000, 4000]),
       opP: p.pick([0.1, 0.3, 0.6]),
       readP: 0.5,
@@ -127,7 +131,7 @@ export class Simulation implements MemberObserver {
       const m = new SimMember(
         s.sid,
         {
-          peer: { sid: s.sid, members: specs, timing: cfg.timing, windowSize: cfg.windowSize, forceSnapshotSync: cfg.forceSnapshotSync, recordEvents: true },
+          peer: { sid: s.sid, members: specs, timing: cfg.timing, windowSize: cfg.windowSize, forceSnapshotSync: cfg.forceSnapshotSync, readOnlyEnabled: cfg.readOnly, recordEvents: true },
           diskLatencyMax: cfg.diskLatencyMax,
           snapshotP: cfg.snapshotP,
         },
@@ -315,6 +319,7 @@ export class Simulation implements MemberObserver {
 
   item(m: SimMember, item: import('../../engine/src/quorum/ready.js').ApplyItem): void {
     if (item.kind === 'revalidated') for (const c of this.clients) c.onRevalidated(m, item.sessionId, item.valid);
+    if (item.kind === 'sync') for (const c of this.clients) c.onSynced(m, item.sessionId);
   }
 
   servingChanged(): void {}
