@@ -262,6 +262,7 @@ export function defineClientSuite(target: ServerTarget): void {
       assert.deepEqual(await zk.whoAmI(), [{ authScheme: 'ip', user: '127.0.0.1' }]);
       const config = await zk.getConfig();
       assert.equal(config.stat.dataLength, config.data?.length ?? 0);
+      await rejectsWith(zk.reconfig(null, '2', null), 'ReconfigDisabled');
     });
 
     test('many requests in flight on one connection come back in order', async () => {

@@ -39,6 +39,7 @@ import {
   GetDataResponse,
   GetEphemeralsRequest,
   GetEphemeralsResponse,
+  ReconfigRequest,
   RemoveWatchesRequest,
   SetACLRequest,
   SetACLResponse,
@@ -422,6 +423,21 @@ export class ZkClient extends EventEmitter<ZkClientEvents> {
       body: GetDataRequest.encode({ path: CONFIG_NODE, watch: this.wantsWatch(options.watch) }),
       path: CONFIG_NODE,
       onReply: this.registerOnSuccess('data', CONFIG_NODE, options.watch),
+      read: (_e, r) => GetDataResponse.read(r),
+    });
+  }
+
+  /**
+   * Dynamic reconfiguration (opcode 16, ZooKeeperAdmin#reconfigure): comma-separated
+   * `server.N=...` specs to add, server ids to remove, or a whole new member list;
+   * `fromConfig` is the expected current config version (-1: any). Resolves with the new
+   * config. Servers refuse it with ReconfigDisabled unless `reconfigEnabled=true` (§6).
+   */
+  async reconfig(joining: string | null, leaving: string | null, newMembers: string | null, fromConfig = -1n): Promise<DataResult> {
+    return this.submit({
+      opcode: OpCode.reconfig,
+      body: ReconfigRequest.encode({ joiningServers: joining, leavingServers: leaving, newMembers, curConfigId: fromConfig }),
+      path: CONFIG_NODE,
       read: (_e, r) => GetDataResponse.read(r),
     });
   }
