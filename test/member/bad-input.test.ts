@@ -53,7 +53,7 @@ function logLinesMatching(re: RegExp): number {
   return server.output().split('\n').filter((l) => re.test(l)).length;
 }
 
-test('a frame longer than jute.maxbuffer closes that connection without a reply', async () => {
+test('a frame longer than jute.maxbuffer closes that connection without a reply', { timeout: 60_000 }, async () => {
   const before = logLinesMatching(/exceeds jute\.maxbuffer/);
   const lenOnly = Buffer.alloc(4);
   lenOnly.writeInt32BE(0x100000);
@@ -62,37 +62,37 @@ test('a frame longer than jute.maxbuffer closes that connection without a reply'
   assert.equal(logLinesMatching(/WARN .*exceeds jute\.maxbuffer/), before + 1);
 });
 
-test('a negative length closes that connection', async () => {
+test('a negative length closes that connection', { timeout: 60_000 }, async () => {
   assert.deepEqual(await closedBy(Buffer.from([0xff, 0xff, 0xff, 0xfe, 1, 2, 3])), { arrivals: 0 });
   await othersUnharmed();
   assert.ok(logLinesMatching(/negative frame length -2/) >= 1);
 });
 
-test('an unknown four-letter word reads as a huge length: silent close', async () => {
+test('an unknown four-letter word reads as a huge length: silent close', { timeout: 60_000 }, async () => {
   assert.deepEqual(await closedBy(Buffer.from('xyzw')), { arrivals: 0 });
   await othersUnharmed();
 });
 
-test('a garbled ConnectRequest closes the connection without a reply', async () => {
+test('a garbled ConnectRequest closes the connection without a reply', { timeout: 60_000 }, async () => {
   assert.deepEqual(await closedBy(frame(Buffer.from([0, 0, 0, 0, 1]))), { arrivals: 0 });
   await othersUnharmed();
   assert.ok(logLinesMatching(/refusing connection .*malformed ConnectRequest/) >= 1);
 });
 
-test('a request before the handshake is read as a ConnectRequest and refused', async () => {
+test('a request before the handshake is read as a ConnectRequest and refused', { timeout: 60_000 }, async () => {
   const getDataFirst = new JuteWriter(32).int(1).int(OpCode.getData).ustring('/keep').bool(false).toBuffer();
   assert.deepEqual(await closedBy(frame(getDataFirst)), { arrivals: 0 });
   await othersUnharmed();
 });
 
-test('a truncated request header closes only that connection', async () => {
+test('a truncated request header closes only that connection', { timeout: 60_000 }, async () => {
   const c = await RawZkClient.connect(server.port);
   c.sendBytes(frame(Buffer.from([0, 0, 1])));
   await c.whenClosed();
   await othersUnharmed();
 });
 
-test('truncated or garbled records get MarshallingError and the connection stays open', async () => {
+test('truncated or garbled records get MarshallingError and the connection stays open', { timeout: 60_000 }, async () => {
   const c = await RawZkClient.connect(server.port);
   try {
     // getData whose path length claims more bytes than the frame holds.
@@ -111,7 +111,7 @@ test('truncated or garbled records get MarshallingError and the connection stays
   await othersUnharmed();
 });
 
-test('a client vanishing mid-frame is logged and disturbs nobody', async () => {
+test('a client vanishing mid-frame is logged and disturbs nobody', { timeout: 60_000 }, async () => {
   const c = await RawZkClient.connect(server.port);
   const partial = Buffer.alloc(14);
   partial.writeInt32BE(100, 0); // announces 100 bytes, sends 10
@@ -126,7 +126,7 @@ test('a client vanishing mid-frame is logged and disturbs nobody', async () => {
   await othersUnharmed();
 });
 
-test('random garbage on many connections at once leaves the member serving', async () => {
+test('random garbage on many connections at once leaves the member serving', { timeout: 60_000 }, async () => {
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   await Promise.all(

@@ -49,7 +49,7 @@ async function assertPresent(port: number, paths: string[]): Promise<void> {
   }
 }
 
-test('every acknowledged write survives kill -9, over several crash points', async () => {
+test('every acknowledged write survives kill -9, over several crash points', { timeout: 60_000 }, async () => {
   server = await startZooLabServer({ snapCount: 500 });
   const allAcked: string[] = [];
   for (const [round, killAfter] of [[1, 150], [2, 777], [3, 1601]] as const) {

@@ -73,7 +73,7 @@ async function assertAllPresent(port: number, prefix: string, n: number): Promis
   }
 }
 
-test('starts, reports its bound port, answers srvr as standalone', async () => {
+test('starts, reports its bound port, answers srvr as standalone', { timeout: 60_000 }, async () => {
   const s = await start();
   assert.ok(s.port > 0);
   const srvr = await fourLetterWord(s.port, 'srvr');
@@ -84,7 +84,7 @@ test('starts, reports its bound port, answers srvr as standalone', async () => {
   assert.equal(ready.clientPort, s.port);
 });
 
-test('SIGTERM: clean shutdown with exit code 0 and a log line', async () => {
+test('SIGTERM: clean shutdown with exit code 0 and a log line', { timeout: 60_000 }, async () => {
   const s = await start();
   const info = await s.shutdown();
   assert.deepEqual(info, { code: 0, signal: null });
@@ -92,7 +92,7 @@ test('SIGTERM: clean shutdown with exit code 0 and a log line', async () => {
   assert.match(s.output(), /INFO .*stopped\n/);
 });
 
-test('a bad config exits with code 2 and one line naming the problem', async () => {
+test('a bad config exits with code 2 and one line naming the problem', { timeout: 60_000 }, async () => {
   const cases: [string | null, RegExp][] = [
     [null, /^zk-server: usage: zk-server \[--report\] <zoo.cfg>\n$/],
     ['tickTime=fast\ndataDir=$DIR/d\nclientPort=0\n', /^zk-server: bad config .*: invalid value 'fast' for tickTime: expected an integer >= 1\n$/],
@@ -107,7 +107,7 @@ test('a bad config exits with code 2 and one line naming the problem', async () 
   assert.equal(missing.code, 2);
 });
 
-test('an unusable dataDir exits with code 3 and one line', async () => {
+test('an unusable dataDir exits with code 3 and one line', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'zoolab-ro-'));
   dirs.push(dir);
   writeFileSync(join(dir, 'file'), 'not a directory');
@@ -123,14 +123,14 @@ test('an unusable dataDir exits with code 3 and one line', async () => {
   }
 });
 
-test('a port in use exits with code 3', async () => {
+test('a port in use exits with code 3', { timeout: 60_000 }, async () => {
   const s = await start();
   const r = await runWithConfig(`dataDir=$DIR/d\nclientPort=${s.port}\n`);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
 });
 
-test('restart keeps every committed znode (log replay), on the same port', async () => {
+test('restart keeps every committed znode (log replay), on the same port', { timeout: 60_000 }, async () => {
   const s = await start();
   await createMany(s.port, '/r', 50);
   const port = s.port;
@@ -140,7 +140,7 @@ test('restart keeps every committed znode (log replay), on the same port', async
   assert.match(s.output(), /recovered zxid 0x33 \(snapshot none, 51 txns replayed\)/);
 });
 
-test('restart after snapshots: snapshot + log replay restore the same tree', async () => {
+test('restart after snapshots: snapshot + log replay restore the same tree', { timeout: 60_000 }, async () => {
   const s = await start({ snapCount: 20 });
   await createMany(s.port, '/s', 120);
   await s.shutdown();

@@ -18,7 +18,7 @@ after(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-test('maxClientCnxns: connections beyond the limit from one IP are closed at once', async () => {
+test('maxClientCnxns: connections beyond the limit from one IP are closed at once', { timeout: 60_000 }, async () => {
   const s = await startZooLabServer({ maxClientCnxns: 3 });
   servers.push(s);
   for (let i = 0; i < 3; i++) clients.push(await RawZkClient.connect(s.port));
@@ -43,7 +43,7 @@ test('maxClientCnxns: connections beyond the limit from one IP are closed at onc
   clients.push(again);
 });
 
-test('a client that does not read is paused; others are served; nothing is lost', async () => {
+test('a client that does not read is paused; others are served; nothing is lost', { timeout: 60_000 }, async () => {
   const s = await startZooLabServer({ 'zoolab.outputHighWaterBytes': 1 << 20 });
   servers.push(s);
   const writer = await RawZkClient.connect(s.port);
