@@ -78,7 +78,6 @@ export interface CommandContext {
   err: Printer;
   /** IANA zone dates print in; undefined = this process's zone, like the JVM's default. */
   timeZone: string | undefined;
-  /** Lines typed so far count from 0; `history`/`redo` live in the session, not here. */
 }
 
 /** One zkCli command: its name, the option text usage prints, and how it runs. */
