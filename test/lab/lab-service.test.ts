@@ -154,6 +154,24 @@ test('a shell session runs zkCli commands and streams its output', async () => {
   await exited;
 });
 
+test('the session inspector lists sessions with their member, timeout, expiry, ephemerals and watches', async () => {
+  const svc = services[0]!;
+  const lab = (await svc.invoke('lab.info', {}, 'ui'))!;
+  await withClient(lab.connectString, async (zk) => {
+    await zk.create('/inspected', 'x', { mode: CreateMode.EPHEMERAL });
+    await zk.getData('/inspected', { watch: () => {} });
+    const sid = '0x' + zk.sessionId.toString(16);
+    const sessions = await svc.invoke('sessions.list', { member: 1 }, 'ui');
+    const mine = sessions.find((s) => s.sessionId === sid);
+    assert.ok(mine, `session ${sid} listed among ${sessions.map((s) => s.sessionId).join(', ')}`);
+    assert.equal(mine.member, 1);
+    assert.equal(mine.timeoutMs, zk.negotiatedTimeout);
+    assert.deepEqual(mine.ephemerals, ['/inspected']);
+    assert.deepEqual(mine.watches.map((w) => w.path), ['/inspected']);
+    assert.ok(mine.expiresInMs !== null && mine.expiresInMs <= mine.timeoutMs + 1000, `expires in ${mine.expiresInMs} ms`);
+  });
+});
+
 test('subtree JSON export and import, with conflicts refused before anything is written', async () => {
   const svc = services[0]!;
   const lab = (await svc.invoke('lab.info', {}, 'ui'))!;

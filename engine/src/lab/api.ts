@@ -374,7 +374,8 @@ export interface ShellInfo {
 
 export interface WatchInfo {
   path: string;
-  kind: 'data' | 'child' | 'exist' | 'persistent' | 'persistent-recursive';
+  /** `unknown` when the member lists the watch without its kind (the `wchc` four-letter word). */
+  kind: 'data' | 'child' | 'exist' | 'persistent' | 'persistent-recursive' | 'unknown';
   sessionId: Hex64;
   member: MemberId;
 }
