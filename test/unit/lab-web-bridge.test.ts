@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { BridgeServerMessage, CommandName, EventName } from '../../engine/src/lab/api.js';
 import { startWebBridge, type LabBackend } from '../../engine/src/lab/web-bridge.js';
+import { connectLabBridge, type WebSocketClass } from '../../engine/src/lab/bridge-client.js';
 import { LabError } from '../../engine/src/lab/supervisor.js';
 
 function scriptedBackend() {
@@ -161,4 +162,29 @@ test('static files: the renderer build is served, nothing outside it, and a fore
   const traversal = await httpGet(bridge.port, '/%2e%2e/secret.txt');
   assert.notEqual(traversal.body, 'top secret');
   assert.equal((await httpGet(bridge.port, '/', 'evil.example')).status, 403);
+});
+
+test('the browser-side client implements LabApi over the bridge (calls, errors, events, close)', async (t) => {
+  const { backend, emit, listenerCount } = scriptedBackend();
+  const bridge = await startWebBridge({ backend, staticDir: null });
+  t.after(() => bridge.close());
+  const lab = await connectLabBridge(`ws://127.0.0.1:${bridge.port}/api?token=${bridge.token}`, WebSocket as unknown as WebSocketClass);
+  assert.equal(lab.hello, null);
+  assert.deepEqual(await lab.invoke('links.get', {}), { echoed: {} });
+  await assert.rejects(lab.invoke('member.kill', { member: 9 }), (e: Error & { code?: string }) => e.code === 'no-such-member' && /no member 9/.test(e.message));
+  const got: unknown[] = [];
+  const off = lab.on('lab.event', (e) => got.push(e));
+  await lab.invoke('lab.info', {}); // the subscribe frame went before this call
+  assert.equal(listenerCount('lab.event'), 1);
+  emit('lab.event', { seq: 7 });
+  await lab.invoke('lab.info', {});
+  assert.deepEqual(got, [{ seq: 7 }]);
+  off();
+  await lab.invoke('lab.info', {});
+  assert.equal(listenerCount('lab.event'), 0, 'the last listener gone unsubscribes');
+  const closed = new Promise((resolve) => lab.on('lab.closed', resolve));
+  await bridge.close();
+  assert.deepEqual(await closed, { reason: 'the connection to the lab was lost' });
+  await assert.rejects(lab.invoke('lab.info', {}), /closed/);
+  await assert.rejects(connectLabBridge(`ws://127.0.0.1:${bridge.port}/api?token=bad`, WebSocket as unknown as WebSocketClass), /cannot connect|closed the connection/);
 });
