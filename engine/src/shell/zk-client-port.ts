@@ -6,30 +6,16 @@
 import { ZkClient } from '../client/index.js';
 import type { SocketFactory, ZkClientOptions } from '../client/index.js';
 import { CreateMode, WatcherType } from '../jute/constants.js';
-import { Err } from '../jute/error-codes.js';
-import type { ACL, Stat } from '../jute/records.js';
+import type { ACL } from '../jute/records.js';
 import type { ClientFactory, CreateModeName, RemoveWatchKind, ShellClient } from './command.js';
 import { eventTextFromCodes } from './event-text.js';
+import { isKeeperError, keeperMessage } from './errors.js';
 
 const REMOVE_KINDS: Record<RemoveWatchKind, WatcherType> = {
   children: WatcherType.Children,
   data: WatcherType.Data,
   any: WatcherType.Any,
 };
-
-/** Reconfig, should the client grow it (ZooKeeperAdmin#reconfigure's shape). */
-interface Reconfigurable {
-  reconfig(
-    joining: string | null,
-    leaving: string | null,
-    members: string | null,
-    fromConfig: bigint,
-  ): Promise<{ data: Buffer | null; stat: Stat }>;
-}
-
-function hasReconfig(zk: object): zk is Reconfigurable {
-  return typeof (zk as Partial<Reconfigurable>).reconfig === 'function';
-}
 
 class ZkClientPort implements ShellClient {
   constructor(private readonly zk: ZkClient) {}
@@ -105,9 +91,14 @@ class ZkClientPort implements ShellClient {
       return false;
     }
   }
+  /** ZooKeeperAdmin#reconfigure reports failures without a path (`KeeperErrorCode = Reconfig is disabled`). */
   async reconfig(joining: string | null, leaving: string | null, members: string | null, fromConfig: bigint) {
-    if (!hasReconfig(this.zk)) throw Object.assign(new Error('reconfig'), { code: Err.Unimplemented });
-    return this.zk.reconfig(joining, leaving, members, fromConfig);
+    try {
+      return await this.zk.reconfig(joining, leaving, members, fromConfig);
+    } catch (e) {
+      if (!isKeeperError(e)) throw e;
+      throw Object.assign(new Error(keeperMessage({ code: e.code })), { code: e.code });
+    }
   }
   close() {
     return this.zk.close();
