@@ -210,7 +210,8 @@ async function compose(
     replication,
     watches,
     acl: parts.acl,
-    newSessionId: parts.sessionIds(serverId, performance.now()),
+    // A wall-aligned monotonic clock: ids of a restarted member start above those of its past runs.
+    newSessionId: parts.sessionIds(serverId, timers.monotonic()),
     negotiateTimeout: parts.negotiateTimeout(config),
     log: log.child('server'),
     events,

@@ -200,7 +200,9 @@ export class ZkServer implements ReplicationHost {
     // Nothing else is read until the session is ready (§4.2 step 6).
     conn.channel.pause(PauseReason.Handshake);
     if (d.action === 'create') {
-      const sid = this.opts.newSessionId();
+      let sid = this.opts.newSessionId();
+      // Never reuse the id of a session that is still alive (e.g. restored from disk).
+      while (this.db.session(sid) !== undefined || this.creating.has(sid)) sid = this.opts.newSessionId();
       conn.sessionId = sid;
       this.creating.set(sid, conn);
       conn.passwd = (this.opts.newPassword ?? (() => randomBytes(16)))();
