@@ -54,6 +54,12 @@ export interface SupervisorOptions {
    * thing); readiness is then probed on the client port and state read from `srvr`.
    */
   memberCommand?: (id: MemberId, configPath: string) => { file: string; args: string[] };
+  /**
+   * Protocol events taken per member per second (default 5000). A busy ensemble emits
+   * several events per write on every member; past this the lab keeps counts, not events,
+   * so a stress run cannot swamp the supervisor, its file or the UI.
+   */
+  maxProtocolEventsPerSecond?: number;
 }
 
 export class LabError extends Error {
@@ -74,6 +80,8 @@ interface MemberSlot {
   reportsState: boolean;
   /** Protocol events the member says it had to drop (cumulative, per process). */
   droppedEvents: number;
+  /** The current one-second window of the lab's own event budget for this member. */
+  budget: { windowStart: number; taken: number; skipped: number };
 }
 
 const STATUS_COALESCE_MS = 100;
@@ -124,7 +132,7 @@ export class Supervisor {
             }
           : {}),
       });
-      const slot: MemberSlot = { process, reported: null, reportedAt: null, reportsState: false, droppedEvents: 0 };
+      const slot: MemberSlot = { process, reported: null, reportedAt: null, reportsState: false, droppedEvents: 0, budget: { windowStart: 0, taken: 0, skipped: 0 } };
       process.onEvent((e) => this.onMemberEvent(m.id, slot, e));
       this.slots.set(m.id, slot);
     }
@@ -419,7 +427,9 @@ export class Supervisor {
       case 'report':
         if (e.report.type === 'state') this.onReportedState(id, slot, e.report.state, true);
         else if (e.report.type === 'events') {
-          for (const r of e.report.events) this.events.append({ kind: 'protocol', member: id, memberSeq: r.seq, memberTimeMs: r.timeMs, event: r.event });
+          for (const r of e.report.events) {
+            if (this.withinBudget(id, slot)) this.events.append({ kind: 'protocol', member: id, memberSeq: r.seq, memberTimeMs: r.timeMs, event: r.event });
+          }
           if (e.report.dropped > slot.droppedEvents) {
             this.events.append({ kind: 'log', member: id, level: 'warn', line: `member ${id} dropped ${e.report.dropped - slot.droppedEvents} protocol event(s): its report channel was backed up` });
             slot.droppedEvents = e.report.dropped;
@@ -431,6 +441,28 @@ export class Supervisor {
         break;
     }
     this.statusChanged();
+  }
+
+  /** One-second windows; when one ends with events skipped, a single warning says how many. */
+  private withinBudget(id: MemberId, slot: MemberSlot): boolean {
+    const now = this.timers.now();
+    const b = slot.budget;
+    if (now - b.windowStart >= 1000) {
+      if (b.skipped > 0) {
+        this.events.append({ kind: 'log', member: id, level: 'warn', line: `the lab skipped ${b.skipped} protocol event(s) of member ${id}: over ${this.eventBudget()} per second` });
+      }
+      slot.budget = { windowStart: now, taken: 0, skipped: 0 };
+    }
+    if (slot.budget.taken < this.eventBudget()) {
+      slot.budget.taken++;
+      return true;
+    }
+    slot.budget.skipped++;
+    return false;
+  }
+
+  private eventBudget(): number {
+    return this.options.maxProtocolEventsPerSecond ?? 5000;
   }
 
   private onReportedState(id: MemberId, slot: MemberSlot, state: JsonSafe<MemberState>, fromMember: boolean): void {
