@@ -15,6 +15,8 @@ export class ContainerReaper {
     private readonly submit: (path: string) => void,
     private readonly config: ContainerConfig,
     private readonly timers: Timers,
+    /** Skip passes while the member is not serving. */
+    private readonly active: () => boolean = () => true,
   ) {}
 
   /** Starts the periodic check; returns its stop function. */
@@ -24,6 +26,7 @@ export class ContainerReaper {
 
   /** One pass: returns the paths submitted. */
   runOnce(): string[] {
+    if (!this.active()) return [];
     const perPass = Math.max(1, Math.floor((this.config.maxPerMinute * this.config.checkIntervalMs) / 60_000));
     const paths = this.db().reapCandidates(this.timers.now(), {
       maxNeverUsedIntervalMs: this.config.maxNeverUsedIntervalMs,

@@ -182,12 +182,11 @@ async function compose(
     afterApply: () => snapshotter.applied(),
     onFatal,
   };
-  let standalone: StandaloneReplication | null = null;
   let replication: Replication;
   if (opts.createReplication) {
     replication = opts.createReplication(replicationContext);
   } else {
-    standalone = new StandaloneReplication({
+    replication = new StandaloneReplication({
       db,
       log: store.log,
       prep,
@@ -200,7 +199,6 @@ async function compose(
       fsyncTime,
       onFatal,
     });
-    replication = standalone;
   }
 
   const serverId = config.myid ?? 1; // standalone uses server id 1 in session ids (§13.1)
@@ -241,7 +239,7 @@ async function compose(
           server,
           replication,
           watches,
-          sessionBuckets: () => sessions.bucketSnapshot(),
+          sessionBuckets: () => replication.sessionBuckets?.() ?? [],
           clientPort: () => port,
           startedAt,
           snapshots: () => ({ count: snapshotter.count, time: snapshotter.time }),
@@ -264,8 +262,9 @@ async function compose(
   log.info(`serving clients on ${config.clientPortAddress}:${port} (${replication.role})`);
 
   const stops: (() => void)[] = [];
-  if (standalone !== null) {
-    const reaper = new ContainerReaper(currentDb, (p) => standalone!.submitReap(p), config.container, timers);
+  if (replication.reap !== undefined) {
+    const reap = replication.reap.bind(replication);
+    const reaper = new ContainerReaper(currentDb, (p) => reap(p), config.container, timers, () => server.serving);
     stops.push(reaper.start());
   }
   if (config.autopurgePurgeInterval > 0) {
@@ -300,6 +299,7 @@ async function compose(
     sessionCount: db.sessionCount,
     znodeCount: db.tree.nodeCount,
     digest: db.digestHex(),
+    ...replication.memberState?.(),
   });
 
   let stopping: Promise<void> | null = null;

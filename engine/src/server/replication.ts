@@ -66,6 +66,13 @@
  *    calls `host.databaseReplaced(db)` before reporting further applied txns, while not
  *    serving.
  *
+ * 8. Optional extras, where they apply: `reap(path)` submits a server-internal
+ *    container/TTL delete (only where prep runs: standalone, the leader — the member's
+ *    reaper calls it on every check interval when present); `memberState()` supplies the
+ *    role-specific fields of the lab's MemberState (phase, epochs, leader, peers…);
+ *    `sessionBuckets()` the expiry buckets `dump` prints (where global sessions are
+ *    tracked).
+ *
  * THE STANDALONE IMPLEMENTATION (standalone-replication.ts) is: Prep assigns the next
  * zxid → entries are batched and appended to the TxnLog (group commit: one append per
  * batch, never one await per write) → when durable, applied in zxid order → `applied`.
@@ -76,7 +83,7 @@
 import type { Id } from '../jute/records.js';
 import type { TxnEntry } from '../tree/txn.js';
 import type { ApplyResult } from '../tree/types.js';
-import type { MemberRole } from '../quorum/protocol-events.js';
+import type { MemberRole, MemberState } from '../quorum/protocol-events.js';
 import type { ZkDatabase } from '../tree/zk-database.js';
 
 /** A client request as it travels to whichever member prepares txns (zab.md §4.1 REQUEST). */
@@ -128,6 +135,12 @@ export interface Replication {
   /** Last zxid applied to the local database (the handshake's lastZxidSeen check, §4.2). */
   lastAppliedZxid(): bigint;
   stats(): ReplicationStats;
+  /** Submits a container/TTL delete (contract point 8); absent where prep does not run. */
+  reap?(path: string): void;
+  /** Role-specific MemberState fields (contract point 8). */
+  memberState?(): Partial<MemberState>;
+  /** Expiry buckets for `dump` (contract point 8). */
+  sessionBuckets?(): { expiresAt: number; sessions: bigint[] }[];
   /**
    * Stops: no more submits are accepted, writes already handed to the log are flushed and
    * applied (their replies may still go out), timers stop. Resolves when nothing is left.

@@ -117,7 +117,7 @@ export class StandaloneReplication implements Replication {
   }
 
   /** Prepares a server-internal delete (container/TTL reaper). */
-  submitReap(path: string): void {
+  reap(path: string): void {
     if (!this.accepting()) return;
     this.enqueue(this.opts.prep.reapDelete(path, this.nextZxid(), this.opts.timers.now()));
   }
@@ -137,6 +137,10 @@ export class StandaloneReplication implements Replication {
 
   revalidate(sessionId: bigint, timeout: number, done: (valid: boolean) => void): void {
     done(this.accepting() && this.opts.sessions.touchSession(sessionId, timeout, this.opts.timers.monotonic()));
+  }
+
+  sessionBuckets(): { expiresAt: number; sessions: bigint[] }[] {
+    return this.opts.sessions.bucketSnapshot();
   }
 
   connectionClosed(): void {
