@@ -120,6 +120,26 @@ test('zk-lab drives a lab from up to down', async () => {
   assert.match(badLoss.stderr, /not a percentage/);
   assert.match((await zkLab('heal', '--dir', dir)).stdout, /healed 2 link direction/);
 
+  // events --follow prints what happens next, live.
+  const follow = spawn(process.execPath, [ZK_LAB, 'events', '--follow', '--since', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let followed = '';
+    const seen = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => pattern.test(followed) && resolve();
+        follow.stdout.on('data', (c: Buffer) => ((followed += c.toString()), check()));
+        follow.on('exit', (code) => reject(new Error(`events --follow exited with ${code}: ${followed}`)));
+        check();
+      });
+    await seen(/\[lab\] cli: killed member 1/);
+    assert.equal((await zkLab('pause', '1', '--dir', dir)).code, 0);
+    await seen(/\[lab\] cli: paused member 1 \(pid \d+\) with SIGSTOP/);
+    assert.equal((await zkLab('resume', '1', '--dir', dir)).code, 0);
+    await seen(/\[member 1\] process running/);
+  } finally {
+    follow.kill('SIGINT');
+  }
+
   const events = await zkLab('events', '--dir', dir);
   assert.match(events.stdout, /\[lab\] cli: killed member 1/);
   assert.match(events.stdout, /\[lab\] cli: cannot kill member 1: it is killed \(refused\)/);
