@@ -20,6 +20,7 @@ import * as zk from '../helpers/raw-ops.js';
 import type { GenOp } from './differential/ops.js';
 import type { GenContext } from './differential/generator.js';
 import type { ZkTarget } from './lib/targets.js';
+import type { DecodedFrame } from './fuzz/decode-frame.js';
 
 export interface IntendedDifference {
   id: string;
@@ -31,6 +32,8 @@ export interface IntendedDifference {
   ours: string;
   /** Generator veto: true when `op` (issued on `op.slot`) could observe the difference. */
   avoid?: (op: GenOp, ctx: GenContext) => boolean;
+  /** Fuzzer veto: true when one request frame (as the server will read it) could hit the difference. */
+  avoidFrame?: (f: DecodedFrame) => boolean;
   probe: {
     /** The probe leaves the server unusable (it crashes 3.8): give it a server of its own. */
     destructive?: boolean;
@@ -68,6 +71,7 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       if (op.k === 'multi') return op.ops.some((m) => m.op === 'create' && bad(m.type, m.flags, m.ttl));
       return false;
     },
+    avoidFrame: (f) => f.ops.some((o) => o.ttlCreate !== null && !isTTLMode(o.ttlCreate.flags) && o.ttlCreate.ttl < 0n),
     probe: {
       destructive: true,
       async run(t) {
@@ -104,7 +108,8 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     apache:
       'a standalone check (opcode 13) that succeeds gets no reply at all (failures do get their error code), and its txn makes the server fail to restart',
     ours: 'the check is answered in order: err 0 when the version matches, otherwise the error code',
-    // The generator only uses check inside multi, so there is nothing to veto.
+    // The generator only uses check inside multi, so there is nothing to veto there.
+    avoidFrame: (f) => f.type === OpCode.check,
     probe: {
       async run(t) {
         const c = await RawZkClient.connect(t.port);
@@ -178,6 +183,8 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       (op.k === 'removeWatches' || op.k === 'checkWatches') &&
       (op.type === WatcherType.Data || op.type === WatcherType.Children) &&
       ctx.slots[op.slot].persistent.has(op.path),
+    // The fuzz corpus keeps persistent watches on paths ending in /pw.
+    avoidFrame: (f) => f.watcherType !== null && f.watcherType <= WatcherType.Data && (f.path === null || f.path.endsWith('/pw')),
     probe: {
       async run(t) {
         const c = await RawZkClient.connect(t.port);
@@ -204,6 +211,7 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     apache: 'removeWatches/checkWatches only know types 1–3; 4 and 5 are not accepted',
     ours: 'types 4 and 5 select persistent and persistent-recursive watches (3.9)',
     avoid: (op) => (op.k === 'removeWatches' || op.k === 'checkWatches') && op.type >= WatcherType.Persistent,
+    avoidFrame: (f) => f.watcherType === WatcherType.Persistent || f.watcherType === WatcherType.PersistentRecursive,
     probe: {
       async run(t) {
         const c = await RawZkClient.connect(t.port);
@@ -233,6 +241,7 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     apache: 'a client-sent deleteContainer (20) reads the body as raw path bytes and ends in BadArguments',
     ours: 'BadArguments (or Unimplemented): the opcode is server-internal',
     avoid: (op) => op.k === 'unknownOpcode' && op.opcode === OpCode.deleteContainer,
+    avoidFrame: (f) => f.type === OpCode.deleteContainer,
     probe: {
       async run(t) {
         const c = await RawZkClient.connect(t.port);
@@ -259,6 +268,7 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       if (op.k === 'reconnect') return Object.values(op.watches).some((list: string[] | undefined) => (list ?? []).some(hasNonBmp));
       return false;
     },
+    avoidFrame: (f) => f.strings.some(hasNonBmp),
     probe: {
       async run(t) {
         const c = await RawZkClient.connect(t.port);
@@ -275,7 +285,42 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       },
     },
   },
+  {
+    id: 'client-sent-createSession',
+    ref: 'wire-protocol.md §5 (unknown or unsupported opcode), §6 (-10 is internal only)',
+    apache:
+      'a request with opcode -10 (createSession, internal) is run as a session creation: with a decodable body the connection is closed or answered with a bare ConnectResponse that is not a reply; with an empty body, MarshallingError',
+    ours: 'opcode -10 is not a client operation: Unimplemented, then the connection is closed (like any unsupported opcode)',
+    avoid: (op) => op.k === 'unknownOpcode' && op.opcode === OpCode.createSession,
+    avoidFrame: (f) => f.type === OpCode.createSession,
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        c.replyTimeoutMs = 3000;
+        const body = Buffer.from('00000000000075300000000000000000', 'hex');
+        const reply = await c.request(OpCode.createSession, body).then(
+          (r) => `err ${r.err}`,
+          (e: Error) => (e instanceof ConnectionClosedError ? 'closed without reply' : 'no reply'),
+        );
+        const closed = await Promise.race([c.whenClosed().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
+        c.destroy();
+        return { reply, closed };
+      },
+      apache(r) {
+        assert.notDeepEqual(r, { reply: `err ${Err.Unimplemented}`, closed: true }, 'Apache 3.8 now answers a client createSession with Unimplemented');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { reply: `err ${Err.Unimplemented}`, closed: true });
+      },
+    },
+  },
 ];
+
+/** The id of the first entry that vetoes a fuzzed request frame, or null. */
+export function frameAvoidedBy(f: DecodedFrame): string | null {
+  for (const d of INTENDED_DIFFERENCES) if (d.avoidFrame?.(f)) return d.id;
+  return null;
+}
 
 /** The id of the first entry that vetoes `op`, or null. */
 export function avoidedBy(op: GenOp, ctx: GenContext): string | null {
