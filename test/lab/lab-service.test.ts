@@ -225,6 +225,18 @@ test('cluster export → import reproduces every node byte for byte (data, Stat,
   for (const [path, node] of before) assert.deepEqual(after.get(path), node, `node ${path}`);
   const status = await other.invoke('lab.status', {}, 'ui');
   assert.equal(status.members[0]!.digest, exported.manifest.digest, 'the imported member reports the exported digest');
+
+  // The same round trip as bytes (a browser's download and upload).
+  const download = await svc.invoke('snapshot.download', {}, 'web');
+  assert.match(download.fileName, /\.zoolab$/);
+  assert.equal(Buffer.from(download.dataBase64, 'base64').length, download.sizeBytes);
+  assert.equal((await svc.invoke('snapshot.inspectBytes', { dataBase64: download.dataBase64 }, 'web')).digest, exported.manifest.digest);
+  const third = newService();
+  const fromBytes = await third.invoke('snapshot.importBytes', { dataBase64: download.dataBase64, dir: join(root, 'from-bytes') }, 'web');
+  const again = await withClient(fromBytes.connectString, async (zk) => (await zk.addAuth('digest', 'alice:pw'), dumpTree(zk)));
+  assert.deepEqual([...again.keys()], [...before.keys()]);
+  await third.invoke('lab.down', {}, 'ui');
+  await assert.rejects(svc.invoke('snapshot.inspectBytes', { dataBase64: Buffer.from('nope').toString('base64') }, 'web'), /not a ZooLab export/);
 });
 
 test('a corrupt, truncated or foreign export is refused and creates nothing', async () => {

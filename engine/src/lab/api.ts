@@ -534,6 +534,12 @@ export interface LabCommands {
   'snapshot.inspect': Cmd<{ file: string }, ExportManifest>;
   /** Creates a new lab in `dir` holding the exported cluster and starts it. */
   'snapshot.import': Cmd<{ file: string; dir: string }, LabInfo>;
+  /** The same export as bytes, for a browser download (no file on the lab host is kept). */
+  'snapshot.download': Cmd<Void, { fileName: string; dataBase64: string; sizeBytes: number; manifest: ExportManifest }>;
+  /** Validates uploaded export bytes and returns their manifest; nothing changes. */
+  'snapshot.inspectBytes': Cmd<{ dataBase64: string }, ExportManifest>;
+  /** Like snapshot.import, from uploaded bytes. */
+  'snapshot.importBytes': Cmd<{ dataBase64: string; dir: string }, LabInfo>;
   'subtree.export': Cmd<{ path: string; member?: MemberId | null }, SubtreeJson>;
   'subtree.import': Cmd<
     { json: SubtreeJson; targetPath?: string; onConflict?: 'fail' | 'skip' | 'overwrite'; ephemeralsAsPersistent?: boolean },
@@ -587,7 +593,8 @@ export const LAB_COMMANDS = [
   'tree.deletePreview', 'tree.delete', 'tree.setAcl',
   'shell.open', 'shell.input', 'shell.resize', 'shell.close', 'shell.list',
   'sessions.list', 'sessions.expire',
-  'snapshot.export', 'snapshot.inspect', 'snapshot.import', 'subtree.export', 'subtree.import',
+  'snapshot.export', 'snapshot.inspect', 'snapshot.import', 'snapshot.download', 'snapshot.inspectBytes', 'snapshot.importBytes',
+  'subtree.export', 'subtree.import',
   'scenario.list', 'scenario.run', 'scenario.stop',
 ] as const satisfies readonly CommandName[];
 

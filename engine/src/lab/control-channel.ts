@@ -34,7 +34,7 @@ import { LabError } from './supervisor.js';
 /** A client that stops reading gets disconnected rather than growing our memory. */
 const MAX_BUFFERED_OUTPUT_BYTES = 16 * 1024 * 1024;
 /** Longest accepted request line. */
-const MAX_LINE_BYTES = 8 * 1024 * 1024;
+const MAX_LINE_BYTES = 128 * 1024 * 1024;
 
 export class ControlChannelError extends Error {
   override name = 'ControlChannelError';

@@ -8,7 +8,9 @@
  * open labs itself (an in-process host such as Electron's main process).
  */
 import { randomInt } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type {
   Actor,
   CommandName,
@@ -345,6 +347,25 @@ export class LabService {
       await importClusterDir(v.str(arg, 'file'), dir, Date.now(), randomInt(2 ** 31));
       return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
     },
+    'snapshot.download': async (_arg, actor) => {
+      const sup = this.require();
+      const work = mkdtempSync(join(tmpdir(), 'zoolab-download-'));
+      try {
+        const fileName = `${sup.config.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${new Date().toISOString().replace(/[:.]/g, '-')}.zoolab`;
+        const r = await exportCluster({ dir: sup.dir, config: sup.config, leader: sup.status().leader }, join(work, fileName), Date.now());
+        sup.recordAction(actor, 'snapshot.download', null, `exported the cluster (${r.manifest.znodes} znodes, ${r.sizeBytes} bytes) for download`, true);
+        return { fileName, dataBase64: readFileSync(r.file).toString('base64'), sizeBytes: r.sizeBytes, manifest: r.manifest };
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    'snapshot.inspectBytes': (arg) => withUploadedFile(arg, (file) => readExportFile(file).manifest),
+    'snapshot.importBytes': async (arg, actor) => {
+      this.requireSwitch('snapshot.importBytes (use zk-lab import FILE --dir NEWDIR)');
+      const dir = resolve(v.str(arg, 'dir'));
+      await withUploadedFile(arg, (file) => importClusterDir(file, dir, Date.now(), randomInt(2 ** 31)));
+      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
+    },
     'subtree.export': async (arg) => {
       const path = v.str(arg, 'path');
       return this.withClient(v.optMemberId(arg), (client) => exportSubtree(client, path, Date.now()));
@@ -367,6 +388,20 @@ export class LabService {
       throw new LabError('no-such-run', `there is no scenario run ${JSON.stringify(arg.runId)}`);
     },
   };
+}
+
+/** Writes uploaded export bytes to a private temporary file for `fn`, then removes it. */
+async function withUploadedFile<T>(arg: v.Obj, fn: (file: string) => T | Promise<T>): Promise<T> {
+  const data = arg.dataBase64;
+  if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new LabError('bad-request', 'dataBase64 must be base64 text');
+  const work = mkdtempSync(join(tmpdir(), 'zoolab-upload-'));
+  try {
+    const file = join(work, 'upload.zoolab');
+    writeFileSync(file, Buffer.from(data, 'base64'), { mode: 0o600 });
+    return await fn(file);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Any failure as the {code, message} pair every adapter reports. */

@@ -52,7 +52,8 @@ export interface WebBridge {
 
 /** A tab that stops reading loses event frames (it re-reads with events.since); results are never dropped. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** Large enough for an uploaded cluster export (snapshot.importBytes) of a lab-sized tree. */
+const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
