@@ -228,7 +228,6 @@ async function compose(
     outputHighWaterBytes: config.zoolab.outputHighWaterBytes,
     log: log.child('conn'),
     onRejected: () => void server.stats.connectionsRejected++,
-    accepting: () => server.serving,
     attach: (channel) => server.attach(channel),
     fourLetterWord: (word, channel, extra) => {
       server.stats.packetsReceived++;

@@ -14,8 +14,6 @@ export interface ListenerOptions extends Omit<ConnectionOptions, 'flush'> {
   maxClientCnxns: number;
   /** Called when a connection is refused for exceeding maxClientCnxns. */
   onRejected(ip: string): void;
-  /** Whether new connections are accepted right now (false while not serving). */
-  accepting(): boolean;
   log: Logger;
 }
 
@@ -55,11 +53,6 @@ export class ClientListener {
     if (this.opts.maxClientCnxns > 0 && n > this.opts.maxClientCnxns) {
       this.opts.log.warn(`too many connections from ${ip} - max is ${this.opts.maxClientCnxns}`);
       this.opts.onRejected(ip);
-      socket.destroy();
-      return;
-    }
-    if (!this.opts.accepting()) {
-      // Not serving (no quorum): clients must try another member (§17).
       socket.destroy();
       return;
     }

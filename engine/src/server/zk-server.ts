@@ -133,8 +133,16 @@ export class ZkServer implements ReplicationHost {
 
   // ------------------------------------------------------------------ connections
 
-  /** A new client connection (not a four-letter word). */
+  /**
+   * A new client connection (not a four-letter word). While the member is not serving,
+   * it is closed at once: the client must try another member (§17). Four-letter words
+   * are still answered (they never get here).
+   */
   attach(channel: ClientChannel): ChannelHandler {
+    if (!this.isServing) {
+      channel.close('this member is not serving');
+      return { frame() {}, closed() {} };
+    }
     const conn = new ClientConnection(channel, {
       frame: (c, f) => this.onFrame(c, f),
       closed: (c) => this.onClosed(c),
@@ -353,6 +361,7 @@ export class ZkServer implements ReplicationHost {
     if (spec === undefined) {
       // Unknown opcode: Unimplemented with zxid -1, then close; the session lives on (§5).
       writeHeaderOnly(out, req.xid, -1n, Err.Unimplemented);
+      this.log.info(`closing connection ${conn.channel.remote}: unimplemented opcode ${req.op}`);
       return { err: Err.Unimplemented, closeAfter: `unimplemented opcode ${req.op}` };
     }
     if (spec.route !== 'local') {
@@ -384,6 +393,7 @@ export class ZkServer implements ReplicationHost {
     });
     if (!r.ok) {
       this.stats.authFailed++;
+      this.log.info(`closing connection ${conn.channel.remote}: authentication failed (${r.reason})`);
       writeHeaderOnly(out, req.xid, 0n, Err.AuthFailed);
       return { err: Err.AuthFailed, closeAfter: r.reason };
     }
