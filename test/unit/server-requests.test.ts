@@ -69,6 +69,14 @@ test('an unknown auth scheme: AuthFailed with zxid 0, then the connection closes
   assert.equal(ch.isClosed, true);
 });
 
+test('an undecodable auth packet closes the connection without a reply (as ZooKeeper)', async () => {
+  const h = harness();
+  const ch = await session(h);
+  ch.send(request(Xid.auth, OpCode.auth, Buffer.from([0, 0, 0, 0, 0, 0, 0, 9, 0x64])));
+  assert.deepEqual(ch.frames(), []);
+  assert.equal(ch.isClosed, true);
+});
+
 test('reads check READ; exists needs nothing; getACL masks digest ids without ADMIN', async () => {
   const h = harness();
   const owner = await session(h);

@@ -331,6 +331,7 @@ export class ZkServer implements ReplicationHost {
     let err = 0;
     let zxid = this.db.lastZxid;
     let closeAfter: string | null = null;
+    let replied = true;
     const outcome = req.outcome;
     if (req.kind === Pending.Ordered && outcome !== null) {
       if ('syncPath' in outcome) {
@@ -346,8 +347,9 @@ export class ZkServer implements ReplicationHost {
       const r = this.answerLocal(conn, req);
       err = r.err;
       closeAfter = r.closeAfter;
+      replied = r.noReply !== true;
     }
-    this.recordReply(conn, req, zxid, err, out.byteLength - startBytes);
+    if (replied) this.recordReply(conn, req, zxid, err, out.byteLength - startBytes);
     if (closeAfter !== null) {
       this.close(conn, closeAfter);
       return false;
@@ -355,7 +357,10 @@ export class ZkServer implements ReplicationHost {
     return true;
   }
 
-  private answerLocal(conn: ClientConnection, req: PendingRequest<OrderedOutcome>): { err: number; closeAfter: string | null } {
+  private answerLocal(
+    conn: ClientConnection,
+    req: PendingRequest<OrderedOutcome>,
+  ): { err: number; closeAfter: string | null; noReply?: boolean } {
     const out = conn.channel.out;
     const spec = OP_TABLE.get(req.op);
     if (spec === undefined) {
@@ -376,15 +381,20 @@ export class ZkServer implements ReplicationHost {
   }
 
   /** Auth packets (§15.3): reply zxid 0; AuthFailed closes the connection. */
-  private answerAuth(conn: ClientConnection, req: PendingRequest<OrderedOutcome>): { err: number; closeAfter: string | null } {
+  private answerAuth(
+    conn: ClientConnection,
+    req: PendingRequest<OrderedOutcome>,
+  ): { err: number; closeAfter: string | null; noReply?: boolean } {
     const out = conn.channel.out;
     let packet;
     try {
       packet = AuthPacket.decode(req.body, this.opts.config.juteMaxBuffer);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      writeHeaderOnly(out, req.xid, 0n, Err.MarshallingError);
-      return { err: Err.MarshallingError, closeAfter: null };
+      // ZooKeeper reads auth packets outside the request pipeline and drops the
+      // connection when one cannot be decoded (no reply).
+      this.log.info(`closing connection ${conn.channel.remote}: undecodable auth packet: ${e.message}`);
+      return { err: Err.MarshallingError, closeAfter: 'undecodable auth packet', noReply: true };
     }
     const r = authenticate(packet.scheme, packet.auth, {
       acl: this.opts.acl,
