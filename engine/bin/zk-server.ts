@@ -18,6 +18,8 @@ import { createLogger, type Logger } from '../src/server/log.js';
 import { MemberStartError, startMember, type Member } from '../src/member/member.js';
 import { ipcSender, Reporter, stdoutSender, type SendMessage } from '../src/member/reporter.js';
 import { defaultCoreParts } from '../src/member/core-parts.js';
+import { isEnsemble } from '../src/config/server-config.js';
+import { createEnsembleReplication } from '../src/quorum/ensemble-replication.js';
 
 const USAGE = 'usage: zk-server [--report] <zoo.cfg>';
 
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
       log,
       parts: defaultCoreParts,
       events: reporter ?? undefined,
+      // server.N lines: leader/follower/observer through the quorum core (engine/src/quorum).
+      createReplication: isEnsemble(config) ? createEnsembleReplication : undefined,
       onFatal: (e) => {
         log.error(`fatal: ${e.message}`);
         void shutdown(1, `fatal: ${e.message}`);

@@ -67,6 +67,8 @@ interface Raw {
   logLevel: LogLevel;
   fsyncDelayMs: number;
   outputHighWaterBytes: number;
+  commitLogCount: number;
+  forceSnapshotSync: boolean;
 }
 
 const INT_RE = /^[+-]?\d+$/;
@@ -147,6 +149,11 @@ const KEYS: Record<string, Setter> = {
   },
   'zoolab.fsyncDelayMs': (r, v, k) => void (r.fsyncDelayMs = int(k, v, 0)),
   'zoolab.outputHighWaterBytes': (r, v, k) => void (r.outputHighWaterBytes = int(k, v, 1024)),
+  // Ensemble sync (zab.md §3.3, §10): the committed window DIFF serves from (ZooKeeper raises
+  // values below 500 to 500; ZooLab accepts them, a labelled deviation to demonstrate SNAP),
+  // and the test switch that forces SNAP.
+  commitLogCount: (r, v, k) => void (r.commitLogCount = int(k, v, 1)),
+  forceSnapshotSync: (r, v, k) => void (r.forceSnapshotSync = bool(k, v)),
 };
 
 /** ZooKeeper keys that are accepted but change nothing here (warned about once each). */
@@ -156,7 +163,7 @@ const NO_EFFECT = new Set([
   'electionAlg', 'localSessionsEnabled', 'localSessionsUpgradingEnabled', 'forceSync',
   'globalOutstandingLimit', 'preAllocSize', 'maxResponseCacheSize', 'connectToLearnerMasterLimit',
   'dynamicConfigFile', 'serverCnxnFactory', 'sslQuorum', 'portUnification', 'multiAddress.enabled',
-  'snapSizeLimitInKb', 'txnLogSizeLimitInKb', 'commitLogCount', 'audit.enable',
+  'snapSizeLimitInKb', 'txnLogSizeLimitInKb', 'audit.enable',
 ]);
 
 function defaults(): Raw {
@@ -193,6 +200,8 @@ function defaults(): Raw {
     logLevel: 'info',
     fsyncDelayMs: 0,
     outputHighWaterBytes: 4 * 1024 * 1024,
+    commitLogCount: 500,
+    forceSnapshotSync: false,
   };
 }
 
@@ -329,6 +338,8 @@ export function parseZooCfg(text: string, opts: ParseOptions = {}): ServerConfig
     readOnlyModeEnabled: raw.readOnlyModeEnabled,
     reconfigEnabled: raw.reconfigEnabled,
     skipACL: raw.skipACL,
+    commitLogCount: raw.commitLogCount,
+    forceSnapshotSync: raw.forceSnapshotSync,
     container: {
       checkIntervalMs: raw.checkIntervalMs,
       maxPerMinute: raw.maxPerMinute,

@@ -74,6 +74,10 @@ export interface ServerConfig {
   readOnlyModeEnabled: boolean;
   reconfigEnabled: boolean;
   skipACL: boolean;
+  /** `commitLogCount` / `zookeeper.commitLogCount`: committed txns a leader keeps for DIFF (default 500). */
+  commitLogCount: number;
+  /** `zookeeper.forceSnapshotSync`: a leader always syncs learners with SNAP (tests, demos). */
+  forceSnapshotSync: boolean;
   container: ContainerConfig;
   zoolab: ZooLabConfig;
   /** Non-fatal findings (unknown keys, values raised to a minimum), one line each. */

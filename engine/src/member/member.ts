@@ -15,6 +15,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import type { ServerConfig } from '../config/server-config.js';
 import { isEnsemble } from '../config/server-config.js';
 import { ZkDatabase } from '../tree/zk-database.js';
+import type { TxnEntry } from '../tree/txn.js';
 import type { DurableStore, StorageReport } from '../storage/contracts.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { recoverStore } from '../storage/recover-store.js';
@@ -66,7 +67,10 @@ export interface MemberOptions {
 /** What an ensemble Replication gets to build itself from. */
 export interface ReplicationContext {
   config: ServerConfig;
+  /** Restored from the newest snapshot; for an ensemble the log after it is in `logTail`. */
   db: ZkDatabase;
+  /** Ensemble only: durable log entries after the snapshot, not applied (empty otherwise). */
+  logTail: TxnEntry[];
   store: DurableStore;
   prep: TxnPreparer;
   sessions: SessionTracking;
@@ -141,12 +145,15 @@ async function compose(
 ): Promise<Member> {
   const log = opts.log;
   const started = performance.now();
+  // An ensemble member applies only the snapshot: the log after it may hold txns that
+  // never committed, and its quorum core applies them once a sync says they did.
+  const logTail: TxnEntry[] = [];
   const recovered = await recoverStore(
     store,
     {
       empty: () => new ZkDatabase(),
       deserialize: (bytes) => ZkDatabase.deserialize(bytes),
-      apply: (db, entry) => void db.apply(entry),
+      apply: opts.createReplication ? (_db, entry) => void logTail.push(entry) : (db, entry) => void db.apply(entry),
     },
     { logger: storageLogger(log), checkEpochs: isEnsemble(config) },
   );
@@ -173,6 +180,7 @@ async function compose(
   const replicationContext: ReplicationContext = {
     config,
     db,
+    logTail,
     store,
     prep,
     sessions,

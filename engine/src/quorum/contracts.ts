@@ -31,6 +31,8 @@ export interface RequestPreparer {
   prepare(request: ClientRequest, zxid: bigint, timeMs: number): TxnEntry;
   /** Server-initiated close (expiry). */
   closeSession(sessionId: bigint, zxid: bigint, timeMs: number): TxnEntry;
+  /** Server-initiated delete of a container or expired TTL node (the leader's reaper). */
+  reap(path: string, zxid: bigint, timeMs: number): TxnEntry;
   /** The database has applied every transaction up to `zxid`: drop overlay entries ≤ zxid. */
   committed(zxid: bigint): void;
   /** Leadership ended: forget every pending change. */

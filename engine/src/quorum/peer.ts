@@ -383,6 +383,11 @@ export class QuorumPeer implements Member {
     return false;
   }
 
+  /** A container/TTL reap (leader only; false elsewhere). */
+  reap(path: string): boolean {
+    return this.role.kind === 'leading' ? this.role.leader.reap(path) : false;
+  }
+
   /** A client's sync (zab.md §4.5); the answer arrives as an ApplyItem `sync`. */
   sync(sessionId: bigint): boolean {
     if (this.role.kind === 'leading') {
@@ -411,18 +416,20 @@ export class QuorumPeer implements Member {
     else if (this.role.kind === 'learning') this.role.learner.touch(sessionId, timeoutMs);
   }
 
-  /** The transport's connection to `peer` is up or down. */
+  /** The transport's election connection to `peer` is up or down (reported, not acted on). */
   peerConnection(peer: number, up: boolean): void {
     if (up === this.connected.has(peer)) return;
-    if (up) {
-      this.connected.add(peer);
-      this.out.event(() => ({ kind: 'peer-connected', peer }));
-      return;
+    if (up) this.connected.add(peer);
+    else this.connected.delete(peer);
+    this.out.event(() => (up ? { kind: 'peer-connected', peer } : { kind: 'peer-disconnected', peer }));
+  }
+
+  /** The transport lost the connection carrying ZAB link `link` with `peer`. */
+  linkClosed(peer: number, link: number): void {
+    if (this.role.kind === 'leading') this.role.leader.onLinkDown(peer, link);
+    else if (this.role.kind === 'learning' && this.role.learner.leader === peer && this.role.learner.linkId === link) {
+      this.leaderLost('disconnected', 'connection to the leader closed');
     }
-    this.connected.delete(peer);
-    this.out.event(() => ({ kind: 'peer-disconnected', peer }));
-    if (this.role.kind === 'leading') this.role.leader.onLinkDown(peer);
-    else if (this.role.kind === 'learning' && this.role.learner.leader === peer) this.leaderLost('disconnected', 'connection closed');
   }
 
   // ---- output --------------------------------------------------------------------------

@@ -46,7 +46,10 @@ interface Proposal {
 const MAX_COUNTER = 0xffffffff;
 
 /** Something to prepare into a txn: a request (local or forwarded) or a session expiry. */
-type Work = { kind: 'request'; request: ClientRequest; from: number } | { kind: 'expire'; sessionId: bigint };
+type Work =
+  | { kind: 'request'; request: ClientRequest; from: number }
+  | { kind: 'expire'; sessionId: bigint }
+  | { kind: 'reap'; path: string };
 
 export class LeaderRole {
   phase: 'discovery' | 'synchronization' | 'broadcast' = 'discovery';
@@ -136,10 +139,10 @@ export class LeaderRole {
     }
   }
 
-  /** The learner went away at the transport level. */
-  onLinkDown(from: number): void {
+  /** The connection carrying a learner's link went away. */
+  onLinkDown(from: number, link: number): void {
     const h = this.learners.get(from);
-    if (h) this.drop(h, 'disconnected', false);
+    if (h && h.link.id === link) this.drop(h, 'disconnected', false);
   }
 
   private send(h: Handle, body: ZabBody): void {
@@ -338,6 +341,13 @@ export class LeaderRole {
     return true;
   }
 
+  /** A server-internal delete from the container/TTL reaper; false if not established. */
+  reap(path: string): boolean {
+    if (!this.established) return false;
+    this.enqueue({ kind: 'reap', path });
+    return true;
+  }
+
   private enqueue(work: Work): void {
     if (this.waiting.length > 0 || this.m.appliedConfirmed() < this.establishedAt!) {
       // Prep reads the database: wait until my inherited history is applied.
@@ -365,7 +375,12 @@ export class LeaderRole {
     const zxid = this.nextZxid();
     if (zxid === null) return this.m.stepDown('zxid-rollover', 'counter reached 0xffffffff');
     const time = this.m.wallMs();
-    const entry = work.kind === 'expire' ? this.m.preparer.closeSession(work.sessionId, zxid, time) : this.prepare(work.request, work.from, zxid, time);
+    const entry =
+      work.kind === 'expire'
+        ? this.m.preparer.closeSession(work.sessionId, zxid, time)
+        : work.kind === 'reap'
+          ? this.m.preparer.reap(work.path, zxid, time)
+          : this.prepare(work.request, work.from, zxid, time);
     if (entry.zxid !== zxid) throw new Error(`prep returned zxid ${entry.zxid} for ${zxid}`);
     const txn = entry.txn;
     if (txn.op === OpCode.createSession) {
@@ -374,7 +389,7 @@ export class LeaderRole {
     } else if (txn.op === OpCode.closeSession) {
       this.tracker.setClosing(entry.sessionId);
     }
-    this.propose(entry, work.kind === 'expire' ? OpCode.closeSession : work.request.op);
+    this.propose(entry, work.kind === 'request' ? work.request.op : entry.txn.op);
   }
 
   private prepare(request: ClientRequest, from: number, zxid: bigint, time: number): TxnEntry {

@@ -56,6 +56,10 @@ export class LearnerRole {
     this.send({ type: 'learnerinfo', acceptedEpoch: m.acceptedEpoch(), learnerType: type });
   }
 
+  get linkId(): number {
+    return this.link.id;
+  }
+
   get serving(): boolean {
     return this.stage === 'serving';
   }

@@ -1,0 +1,156 @@
+/**
+ * The member's quorum driver (node): the only loop that turns time, sockets and disk into
+ * the core's step / tick / ready / advance (style.md Part C). Ticks come from an interval
+ * timer, messages from the peer transport; every batch is handled as ready.ts demands:
+ * persist (durable) → send → apply → advance, one batch at a time, with everything that
+ * arrived meanwhile going into the next batch (which is what makes the log's group
+ * commit work: one fsync per batch, however many writes it carries).
+ */
+import type { DurableStore } from '../storage/contracts.js';
+import type { Logger } from '../server/log.js';
+import type { DurableState, Prng, RequestPreparer, SnapshotSource } from './contracts.js';
+import { writePersistOps } from './durable-writes.js';
+import type { PeerMessage } from './messages.js';
+import { QuorumPeer } from './peer.js';
+import { PeerTransport, type PeerAddress } from './peer-transport.js';
+import type { ProtocolEventSink } from './protocol-events.js';
+import type { MemberSpec } from './quorum-verifier.js';
+import type { ApplyItem, Ready, Serving } from './ready.js';
+import type { QuorumTimingConfig } from './timings.js';
+
+export interface QuorumDriverOptions {
+  sid: number;
+  members: readonly MemberSpec[];
+  addresses: readonly PeerAddress[];
+  listenHost: string;
+  timing: QuorumTimingConfig;
+  windowSize?: number;
+  forceSnapshotSync?: boolean;
+  readOnlyEnabled?: boolean;
+  store: DurableStore;
+  durable: DurableState;
+  preparer: RequestPreparer;
+  snapshots: SnapshotSource;
+  prng: Prng;
+  incarnation: number;
+  events: ProtocolEventSink;
+  log: Logger;
+  /** Applies one item to the database and tells the client side (synchronous). */
+  apply(item: ApplyItem): void;
+  /** Serving mode or role changed (after this batch's apply). */
+  changed(serving: Serving | null, role: Ready['role']): void;
+  /** The disk failed: durability is unknown, the member must stop. */
+  onFatal(error: Error): void;
+}
+
+export class QuorumDriver {
+  readonly core: QuorumPeer;
+  private readonly transport: PeerTransport;
+  private timer: NodeJS.Timeout | null = null;
+  private scheduled = false;
+  private busy: Promise<void> | null = null;
+  private stopped = false;
+  private failed = false;
+
+  constructor(private readonly opts: QuorumDriverOptions) {
+    this.core = new QuorumPeer(
+      {
+        sid: opts.sid,
+        members: opts.members,
+        timing: opts.timing,
+        incarnation: opts.incarnation,
+        windowSize: opts.windowSize,
+        forceSnapshotSync: opts.forceSnapshotSync,
+        readOnlyEnabled: opts.readOnlyEnabled,
+        recordEvents: opts.events.enabled,
+      },
+      opts.durable,
+      { preparer: opts.preparer, snapshots: opts.snapshots, prng: opts.prng },
+    );
+    const t = opts.timing;
+    this.transport = new PeerTransport(
+      {
+        self: opts.sid,
+        members: opts.addresses,
+        listenHost: opts.listenHost,
+        connectTimeoutMs: Math.max(1000, t.tickTime * 2),
+        handshakeTimeoutMs: t.tickTime * t.syncLimit,
+        log: opts.log.child('peers'),
+      },
+      {
+        message: (from, msg) => this.onMessage(from, msg),
+        linkClosed: (peer, link) => this.input(() => this.core.linkClosed(peer, link)),
+        peerConnection: (peer, up) => this.input(() => this.core.peerConnection(peer, up)),
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start();
+    this.timer = setInterval(() => this.input(() => this.core.tick(Date.now())), this.opts.timing.resolutionMs);
+    this.schedule();
+  }
+
+  private onMessage(from: number, msg: PeerMessage): void {
+    this.input(() => this.core.step(from, msg));
+  }
+
+  /** Runs an input against the core (synchronously) and schedules a pump. */
+  input(fn: () => void): void {
+    if (this.stopped || this.failed) return;
+    fn();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    // Let every message that arrived in this turn reach the core before taking a batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.busy) this.busy = this.pump().finally(() => (this.busy = null));
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.failed) {
+      const r = this.core.ready();
+      if (!r) return;
+      try {
+        if (r.persist.length > 0) await writePersistOps(this.opts.store, r.persist);
+      } catch (e) {
+        this.failed = true;
+        this.opts.onFatal(e as Error);
+        return;
+      }
+      this.report(r);
+      if (!this.stopped) for (const o of r.send) this.transport.send(o.to, o.msg);
+      // Apply and advance in one synchronous run: the core relies on it (contracts.ts SnapshotSource).
+      for (const item of r.apply) this.opts.apply(item);
+      if (r.serving !== null || r.role !== null) this.opts.changed(r.serving, r.role);
+      this.core.advance();
+    }
+  }
+
+  private report(r: Ready): void {
+    const sink = this.opts.events;
+    if (!sink.enabled) return;
+    for (const e of r.events) sink.emit(e);
+    let count = 0;
+    let last = 0n;
+    for (const op of r.persist) {
+      if (op.op !== 'append' || op.entries.length === 0) continue;
+      count += op.entries.length;
+      last = op.entries[op.entries.length - 1]!.zxid;
+    }
+    if (count > 0) sink.emit({ kind: 'logged', zxid: last, count });
+  }
+
+  /** Stops ticking and talking; waits for the batch in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.busy?.catch(() => undefined);
+    await this.transport.stop();
+  }
+}

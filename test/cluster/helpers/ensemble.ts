@@ -1,0 +1,137 @@
+/**
+ * Starts a ZooLab ensemble of real member processes on loopback (engine/bin/zk-server.js
+ * through test/helpers/zoolab-server.ts): N voters and M observers, each with its own
+ * data dir and myid, fixed free quorum/election ports, client port chosen by the member.
+ *
+ *   const e = await startEnsemble({ voters: 3 });
+ *   const leader = await e.waitForLeader();        // polls `srvr` until one leader and all serving
+ *   await e.kill(leader);  await e.restart(leader); // kill -9 keeps the data dir
+ *   e.connectString()                               // every member, for clients
+ *   await e.stop();                                 // always, in `after`/`finally`
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fourLetterWord } from '../../helpers/four-letter.js';
+import { freePorts } from '../../helpers/ports.js';
+import { type ConfigValue, type ZooLabServer, startZooLabServer } from '../../helpers/zoolab-server.js';
+
+export interface EnsembleOptions {
+  voters?: number;
+  observers?: number;
+  tickTime?: number;
+  initLimit?: number;
+  syncLimit?: number;
+  /** Extra zoo.cfg keys for every member. */
+  config?: Record<string, ConfigValue>;
+}
+
+export interface EnsembleMember {
+  sid: number;
+  dataDir: string;
+  server: ZooLabServer | null;
+}
+
+export interface Ensemble {
+  readonly members: EnsembleMember[];
+  /** The client port of a running member. */
+  port(sid: number): number;
+  /** host:port of the running members (or of `sids`). */
+  connectString(sids?: number[]): string;
+  /** `srvr`'s Mode line: leader, follower, observer, read-only, or null when not serving / down. */
+  mode(sid: number): Promise<string | null>;
+  /** Waits until exactly one member leads and every running member serves; returns the leader. */
+  waitForLeader(timeoutMs?: number, among?: number[]): Promise<number>;
+  kill(sid: number): Promise<void>;
+  restart(sid: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEnsemble(opts: EnsembleOptions = {}): Promise<Ensemble> {
+  const voters = opts.voters ?? 3;
+  const observers = opts.observers ?? 0;
+  const n = voters + observers;
+  const root = mkdtempSync(join(tmpdir(), 'zoolab-ensemble-'));
+  const ports = await freePorts(2 * n);
+  const serverLines: Record<string, ConfigValue> = {};
+  for (let i = 1; i <= n; i++) {
+    serverLines[`server.${i}`] = `127.0.0.1:${ports[2 * (i - 1)]}:${ports[2 * (i - 1) + 1]}${i > voters ? ':observer' : ''}`;
+  }
+  const base: Record<string, ConfigValue> = {
+    tickTime: opts.tickTime ?? 200,
+    initLimit: opts.initLimit ?? 10,
+    syncLimit: opts.syncLimit ?? 5,
+    ...serverLines,
+    ...opts.config,
+  };
+  const members: EnsembleMember[] = [];
+  for (let sid = 1; sid <= n; sid++) {
+    const dataDir = join(root, `m${sid}`);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'myid'), `${sid}\n`);
+    members.push({ sid, dataDir, server: null });
+  }
+  const launch = async (m: EnsembleMember): Promise<void> => {
+    const extra: Record<string, ConfigValue> = m.sid > voters ? { peerType: 'observer' } : {};
+    m.server = await startZooLabServer({ ...base, ...extra }, { dataDir: m.dataDir });
+  };
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(members.map((m) => m.server?.stop().catch(() => undefined)));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(members.map(launch));
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const member = (sid: number): EnsembleMember => {
+    const m = members.find((x) => x.sid === sid);
+    if (!m) throw new Error(`no member ${sid}`);
+    return m;
+  };
+  const mode = async (sid: number): Promise<string | null> => {
+    const s = member(sid).server;
+    if (!s) return null;
+    try {
+      const text = await fourLetterWord(s.port, 'srvr', '127.0.0.1', 2000);
+      return /^Mode: (\S+)/m.exec(text)?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    members,
+    port: (sid) => member(sid).server!.port,
+    connectString: (sids) =>
+      members
+        .filter((m) => m.server && (!sids || sids.includes(m.sid)))
+        .map((m) => `127.0.0.1:${m.server!.port}`)
+        .join(','),
+    mode,
+    async waitForLeader(timeoutMs = 30_000, among) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      for (;;) {
+        const running = members.filter((m) => m.server && (!among || among.includes(m.sid)));
+        const modes = await Promise.all(running.map((m) => mode(m.sid)));
+        last = running.map((m, i) => `${m.sid}:${modes[i]}`).join(' ');
+        const leaders = running.filter((_, i) => modes[i] === 'leader');
+        if (leaders.length === 1 && modes.every((x) => x !== null)) return leaders[0]!.sid;
+        if (Date.now() > deadline) throw new Error(`no settled leader within ${timeoutMs} ms (${last})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async kill(sid) {
+      const m = member(sid);
+      await m.server?.kill();
+      m.server = null;
+    },
+    async restart(sid) {
+      const m = member(sid);
+      if (m.server) await m.server.kill();
+      await launch(m);
+    },
+    stop: stopAll,
+  };
+}
