@@ -21,6 +21,7 @@ import type { GenOp } from './differential/ops.js';
 import type { GenContext } from './differential/generator.js';
 import type { ZkTarget } from './lib/targets.js';
 import type { DecodedFrame } from './fuzz/decode-frame.js';
+import type { NormalStep } from './differential/normalize.js';
 
 export interface IntendedDifference {
   id: string;
@@ -34,6 +35,11 @@ export interface IntendedDifference {
   avoid?: (op: GenOp, ctx: GenContext) => boolean;
   /** Fuzzer veto: true when one request frame (as the server will read it) could hit the difference. */
   avoidFrame?: (f: DecodedFrame) => boolean;
+  /**
+   * Transcript normalization, for differences in what the protocol leaves unspecified:
+   * applied to both servers' normalized steps before they are compared.
+   */
+  normalize?: (step: NormalStep) => NormalStep;
   probe: {
     /** The probe leaves the server unusable (it crashes 3.8): give it a server of its own. */
     destructive?: boolean;
@@ -138,13 +144,13 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
     id: 'standard-watch-replaces-persistent',
     ref: 'wire-protocol.md §12.4 (3.8 quirk, ZOOKEEPER-4466 fixed in 3.9)',
     apache:
-      'one connection holds one watch mode per path: a getData/exists/getChildren watch replaces a persistent watch (and addWatch replaces a standard one)',
-    ours: 'standard and persistent watches on the same path coexist (3.9 semantics): the persistent one keeps firing',
+      'one connection holds one watch mode per path: a getData/exists/getChildren watch replaces a persistent watch, addWatch replaces a standard one, and addWatch of the other persistent mode replaces the first',
+    ours: 'standard, persistent and persistent-recursive watches on the same path coexist (3.9 semantics): each keeps its own behaviour',
     avoid: (op, ctx) => {
       const s = ctx.slots[op.slot];
       const p = standardWatchPath(op);
       if (p !== null) return s.persistent.has(p);
-      if (op.k === 'addWatch') return s.standard.has(op.path);
+      if (op.k === 'addWatch') return s.standard.has(op.path) || [...(s.persistent.get(op.path) ?? [])].some((m) => m !== op.mode);
       if (op.k === 'reconnect') {
         const w = op.watches;
         const std = [...(w.dataWatches ?? []), ...(w.existWatches ?? []), ...(w.childWatches ?? [])];
@@ -202,6 +208,56 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       },
       zoolab(r) {
         assert.deepEqual(r, { removeErr: Err.NoWatcher, dataEvents: 1 });
+      },
+    },
+  },
+  {
+    id: 'checkWatches-sees-other-connections',
+    ref: 'wire-protocol.md §12.6 (checkWatches tests this connection\'s watch)',
+    apache:
+      'checkWatches (17) of type Data/Children/Any answers Ok when any connection holds such a watch on the path, not only the caller (removeWatches gets it right: NoWatcher)',
+    ours: 'checkWatches looks only at the calling connection\'s watches, like removeWatches: NoWatcher when it holds none',
+    avoid: (op, ctx) =>
+      op.k === 'checkWatches' && ctx.slots.some((s, i) => i !== op.slot && (s.standard.has(op.path) || s.persistent.has(op.path))),
+    probe: {
+      async run(t) {
+        const a = await RawZkClient.connect(t.port);
+        const b = await RawZkClient.connect(t.port);
+        const path = probePath('cw');
+        await zk.create(a, { path });
+        await zk.exists(a, path, true);
+        const r = { check: (await zk.checkWatches(b, path, WatcherType.Data)).err, remove: (await zk.removeWatches(b, path, WatcherType.Data)).err };
+        a.destroy();
+        b.destroy();
+        return r;
+      },
+      apache(r) {
+        assert.deepEqual(r, { check: Err.Ok, remove: Err.NoWatcher }, 'Apache 3.8 no longer reports other connections\' watches in checkWatches');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { check: Err.NoWatcher, remove: Err.NoWatcher });
+      },
+    },
+  },
+  {
+    id: 'checkWatches-relative-path',
+    ref: 'wire-protocol.md §5 (MarshallingError is for undecodable bodies), §8.3 (no syntax check on reads)',
+    apache: 'checkWatches (17) with a path that does not start with "/" fails inside the watch lookup and answers MarshallingError (removeWatches answers NoWatcher)',
+    ours: 'NoWatcher, like removeWatches: the body decodes fine and there is no such watch',
+    avoid: (op) => op.k === 'checkWatches' && op.path !== '' && !op.path.startsWith('/'),
+    avoidFrame: (f) => f.type === OpCode.checkWatches && f.path !== null && f.path !== '' && !f.path.startsWith('/'),
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const r = { check: (await zk.checkWatches(c, 'relative', WatcherType.Data)).err, remove: (await zk.removeWatches(c, 'relative', WatcherType.Data)).err };
+        c.destroy();
+        return r;
+      },
+      apache(r) {
+        assert.deepEqual(r, { check: Err.MarshallingError, remove: Err.NoWatcher }, 'Apache 3.8 now answers checkWatches of a relative path normally');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { check: Err.NoWatcher, remove: Err.NoWatcher });
       },
     },
   },
@@ -314,7 +370,86 @@ export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
       },
     },
   },
+  {
+    id: 'ephemeral-deletion-order',
+    ref: 'wire-protocol.md §12.2, §13.2; docs/architecture.md (closeSession deletes ephemerals in path order)',
+    apache: 'a closing session\'s ephemerals are deleted (and their watch events sent) in the iteration order of a Java HashSet: unspecified, though stable',
+    ours: 'they are deleted in path order, which every ensemble member reproduces; the same events arrive, in another order',
+    normalize: (step) => (/ closeSession |^teardown/.test(step.label) ? { ...step, lines: sortEventsPerSlot(step.lines) } : step),
+    probe: {
+      async run(t) {
+        const owner = await RawZkClient.connect(t.port);
+        const watcher = await RawZkClient.connect(t.port);
+        const root = probePath('eo');
+        await zk.create(owner, { path: root });
+        const names = ['a', 'b', 'c', 'd', 'aa', 'ab', 'z', 'q'];
+        for (const n of names) {
+          await zk.create(owner, { path: `${root}/${n}`, flags: 1 });
+          await zk.exists(watcher, `${root}/${n}`, true);
+        }
+        await zk.closeSession(owner);
+        await watcher.ping();
+        watcher.destroy();
+        return { deleted: events(watcher).map((e) => e.path.slice(root.length + 1)), created: names };
+      },
+      apache(r) {
+        const { deleted, created } = r as { deleted: string[]; created: string[] };
+        assert.deepEqual([...deleted].sort(), [...created].sort(), 'every ephemeral fires NodeDeleted once');
+        assert.notDeepEqual(deleted, [...created].sort(), 'Apache 3.8 now deletes in path order: drop the normalization');
+      },
+      zoolab(r) {
+        const { deleted, created } = r as { deleted: string[]; created: string[] };
+        assert.deepEqual(deleted, [...created].sort());
+      },
+    },
+  },
+  {
+    id: 'multi-createTTL-non-ttl-mode',
+    ref: 'wire-protocol.md §8.3 step 2, §10.1 (no ephemeral+TTL mode), §14.1',
+    apache:
+      'inside a multi, a createTTL (21) sub-op with a non-TTL mode ignores its ttl and creates the node in that mode (even ephemeral or container), although the same request on its own is BadArguments',
+    ours: 'the sub-op is validated like the request on its own: BadArguments (so the multi fails)',
+    avoid: (op) => op.k === 'multi' && op.ops.some((m) => m.op === 'create' && m.type === OpCode.createTTL && !isTTLMode(m.flags) && m.flags >= 0 && m.flags <= 6),
+    avoidFrame: (f) => f.type === OpCode.multi && f.ops.some((o) => o.ttlCreate !== null && !isTTLMode(o.ttlCreate.flags)),
+    probe: {
+      async run(t) {
+        const c = await RawZkClient.connect(t.port);
+        const path = probePath('mttl');
+        await zk.create(c, { path });
+        const r = await zk.multi(c, [{ op: 'create', path: `${path}/e`, data: null, acl: zk.OPEN_ACL, flags: 1, type: OpCode.createTTL, ttl: 1000n }]);
+        const exists = (await zk.exists(c, `${path}/e`)).err;
+        c.destroy();
+        return { results: r.value?.map((x) => ('err' in x ? x.err : x.type)), exists };
+      },
+      apache(r) {
+        assert.deepEqual(r, { results: [OpCode.create], exists: Err.Ok }, 'Apache 3.8 now validates createTTL sub-ops');
+      },
+      zoolab(r) {
+        assert.deepEqual(r, { results: [Err.BadArguments], exists: Err.NoNode });
+      },
+    },
+  },
 ];
+
+/** Applies every entry's transcript normalization (differential/session.ts, before comparing). */
+export function normalizeIntended(steps: NormalStep[]): NormalStep[] {
+  return steps.map((step) => INTENDED_DIFFERENCES.reduce((s, d) => (d.normalize ? d.normalize(s) : s), step));
+}
+
+/** Reorders each slot's event lines among the positions they occupy, leaving other lines in place. */
+function sortEventsPerSlot(lines: string[]): string[] {
+  const out = [...lines];
+  const bySlot = new Map<string, number[]>();
+  lines.forEach((l, i) => {
+    const m = /^(s\d+) event /.exec(l);
+    if (m) bySlot.set(m[1], [...(bySlot.get(m[1]) ?? []), i]);
+  });
+  for (const positions of bySlot.values()) {
+    const sorted = positions.map((i) => lines[i]).sort();
+    positions.forEach((pos, k) => (out[pos] = sorted[k]));
+  }
+  return out;
+}
 
 /** The id of the first entry that vetoes a fuzzed request frame, or null. */
 export function frameAvoidedBy(f: DecodedFrame): string | null {

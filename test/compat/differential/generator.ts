@@ -22,8 +22,8 @@ export interface GenConfig {
 export interface SlotWatchState {
   /** Paths on which this connection may hold a standard (one-shot) watch. */
   standard: Set<string>;
-  /** Paths on which this connection holds a persistent or persistent-recursive watch. */
-  persistent: Set<string>;
+  /** Paths on which this connection holds persistent watches, with their addWatch modes (0, 1). */
+  persistent: Map<string, Set<number>>;
 }
 
 export interface GenContext {
@@ -152,7 +152,7 @@ class Generator {
     this.rng = new Prng(cfg.seed);
     this.paths = new PathChooser(this.rng, cfg.base, new TreeModel(cfg.base));
     this.ctx = {
-      slots: Array.from({ length: cfg.slots }, () => ({ standard: new Set<string>(), persistent: new Set<string>() })),
+      slots: Array.from({ length: cfg.slots }, () => ({ standard: new Set<string>(), persistent: new Map<string, Set<number>>() })),
       closedSessions: Array.from({ length: cfg.slots }, () => 0),
     };
   }
@@ -390,19 +390,19 @@ class Generator {
         if (op.watch) s.standard.add(op.path);
         break;
       case 'addWatch':
-        s.persistent.add(op.path);
+        s.persistent.set(op.path, new Set([...(s.persistent.get(op.path) ?? []), op.mode]));
         break;
       case 'closeSession':
         // The connection ends, and with it every watch it held (§12.3).
         this.ctx.closedSessions[op.slot]++;
         this.paths.model.closeSession(op.slot);
-        this.ctx.slots[op.slot] = { standard: new Set(), persistent: new Set() };
+        this.ctx.slots[op.slot] = { standard: new Set(), persistent: new Map() };
         break;
       case 'reconnect': {
         const w = op.watches;
         this.ctx.slots[op.slot] = {
           standard: new Set([...(w.dataWatches ?? []), ...(w.existWatches ?? []), ...(w.childWatches ?? [])]),
-          persistent: new Set([...(w.persistentWatches ?? []), ...(w.persistentRecursiveWatches ?? [])]),
+          persistent: new Map([...(w.persistentWatches ?? []).map((p) => [p, new Set([0])] as const), ...(w.persistentRecursiveWatches ?? []).map((p) => [p, new Set([1])] as const)]),
         };
         break;
       }

@@ -10,6 +10,7 @@ import { generate } from './generator.js';
 import { runSequence } from './runner.js';
 import { normalize } from './normalize.js';
 import { firstDivergence, render } from './compare.js';
+import { normalizeIntended } from '../intended-differences.js';
 import type { GenOp } from './ops.js';
 
 export interface DiffSettings {
@@ -45,7 +46,8 @@ export async function compareSeed(
 ): Promise<DiffOutcome> {
   const base = `/d${seed}`;
   const ops = generate({ seed, base, ops: settings.ops, slots: settings.slots });
-  const [a, b] = await Promise.all(ports.map((p) => runSequence(p, base, ops, settings.slots).then(normalize)));
+  // Unspecified orders are normalized on both sides (intended-differences.ts `normalize`).
+  const [a, b] = await Promise.all(ports.map((p) => runSequence(p, base, ops, settings.slots).then((t) => normalizeIntended(normalize(t)))));
   const d = firstDivergence(a, b, names);
   if (!d) return { seed, ops, failure: null };
   const dir = join(tmpdir(), `zoolab-compat-seed-${seed}-${process.pid}`);
