@@ -72,6 +72,7 @@ export function fourLetterContext(src: ContextSources, channel: ClientChannel): 
     serving: server.serving,
     readOnly: server.readOnly,
     mode: modeOf(server.currentRole),
+    proposalSizes: replication.proposalSizes?.(),
     version: fullVersion(),
     stats: server.stats,
     outstanding: server.outstanding,
@@ -131,6 +132,7 @@ export function fourLetterContext(src: ContextSources, channel: ClientChannel): 
         commitCount: server.commitCount,
         fsyncTime: src.fsyncTime,
         snapshotTime: snaps.time,
+        quorum: replication.quorumFigures?.(),
       });
     },
     watchSummary(): WatchSummary {

@@ -124,12 +124,25 @@ export class QuorumDriver {
         return;
       }
       this.report(r);
-      if (!this.stopped) for (const o of r.send) this.transport.send(o.to, o.msg);
+      if (!this.stopped) {
+        for (const o of r.send) {
+          const size = this.transport.send(o.to, o.msg);
+          if (o.msg.type === 'zab' && o.msg.body.type === 'proposal' && size > 0) this.recordProposal(size);
+        }
+      }
       // Apply and advance in one synchronous run: the core relies on it (contracts.ts SnapshotSource).
       for (const item of r.apply) this.opts.apply(item);
       if (r.serving !== null || r.role !== null) this.opts.changed(r.serving, r.role);
       this.core.advance();
     }
+  }
+
+  /** A leader's proposal sizes in bytes (srvr "Proposal sizes last/min/max"). */
+  proposalSizes: { last: number; min: number; max: number } | undefined;
+
+  private recordProposal(size: number): void {
+    const p = this.proposalSizes;
+    this.proposalSizes = p ? { last: size, min: Math.min(p.min, size), max: Math.max(p.max, size) } : { last: size, min: size, max: size };
   }
 
   private report(r: Ready): void {

@@ -13,6 +13,7 @@ import { OpCode } from '../jute/opcodes.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../server/log.js';
 import type { Replication, ReplicationHost, ReplicationStats, WriteRequest } from '../server/replication.js';
+import type { MonitorFigures } from '../server/mntr.js';
 import { Prep, encodeCreateSessionBody } from '../server/prep/index.js';
 import type { DurableStore } from '../storage/contracts.js';
 import type { TxnEntry } from '../tree/txn.js';
@@ -80,6 +81,8 @@ export class EnsembleReplication implements Replication {
   private readonly revalidations = new Map<bigint, ((valid: boolean) => void)[]>();
   private serving_: Serving = 'none';
   private submitted = 0;
+  /** When this member last became an established leader (mntr zk_leader_uptime). */
+  private leaderSince: number | null = null;
   private closed = false;
 
   constructor(private readonly opts: EnsembleReplicationOptions) {
@@ -209,6 +212,35 @@ export class EnsembleReplication implements Replication {
     this.driver.input(() => void this.driver.core.reap(path));
   }
 
+  quorumFigures(): MonitorFigures['quorum'] {
+    const core = this.driver.core;
+    const leader = core.leading;
+    const state = core.currentRole === 'read-only' ? 'looking' : core.currentRole;
+    const figures: NonNullable<MonitorFigures['quorum']> = { peerState: `${state} - ${core.currentPhase}`, quorumSize: core.qv.voters.length };
+    if (leader?.established) {
+      const synced = leader.syncedLearnerIds();
+      const sizes = this.driver.proposalSizes;
+      if (this.leaderSince === null) this.leaderSince = Date.now();
+      figures.leader = {
+        learners: leader.learnerIds().length,
+        syncedFollowers: synced.filter((s) => core.qv.isVoter(s)).length,
+        syncedNonVotingFollowers: 0,
+        syncedObservers: synced.filter((s) => !core.qv.isVoter(s)).length,
+        pendingSyncs: leader.pendingSyncCount(),
+        leaderUptimeMs: Date.now() - this.leaderSince,
+        lastProposalSize: sizes?.last ?? -1,
+        minProposalSize: sizes?.min ?? -1,
+        maxProposalSize: sizes?.max ?? -1,
+      };
+    }
+    return figures;
+  }
+
+  proposalSizes(): { last: number; min: number; max: number } | undefined {
+    if (!this.driver.core.leading) return undefined;
+    return this.driver.proposalSizes ?? { last: -1, min: -1, max: -1 };
+  }
+
   sessionBuckets(): { expiresAt: number; sessions: bigint[] }[] {
     return this.driver.core.leading?.tracker.bucketSnapshot() ?? [];
   }
@@ -251,6 +283,7 @@ export class EnsembleReplication implements Replication {
 
   private changed(serving: Serving | null): void {
     if (serving !== null) this.serving_ = serving;
+    this.leaderSince = this.driver.core.leading?.established ? (this.leaderSince ?? Date.now()) : null;
     if (this.serving_ === 'none') {
       // Clients are dropped: nothing waiting for them will be answered.
       this.syncs.clear();

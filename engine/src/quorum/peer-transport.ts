@@ -324,11 +324,13 @@ export class PeerTransport {
     }
   }
 
-  send(to: number, m: PeerMessage): void {
-    if (this.stopped || to === this.opts.self || !this.addresses.has(to)) return;
+  /** Sends a message; returns its size on the wire (0 when it was not sent). */
+  send(to: number, m: PeerMessage): number {
+    if (this.stopped || to === this.opts.self || !this.addresses.has(to)) return 0;
     const frame = encodePeerMessage(m);
     if (m.type === 'notification') this.sendNotification(to, frame);
     else this.sendZab(to, m, frame);
+    return frame.length;
   }
 
   /** Closes every connection and stops listening. */

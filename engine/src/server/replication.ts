@@ -71,7 +71,8 @@
  *    reaper calls it on every check interval when present); `memberState()` supplies the
  *    role-specific fields of the lab's MemberState (phase, epochs, leader, peers…);
  *    `sessionBuckets()` the expiry buckets `dump` prints (where global sessions are
- *    tracked).
+ *    tracked); `quorumFigures()` and `proposalSizes()` the ensemble lines of `mntr` and
+ *    `srvr`.
  *
  * THE STANDALONE IMPLEMENTATION (standalone-replication.ts) is: Prep assigns the next
  * zxid → entries are batched and appended to the TxnLog (group commit: one append per
@@ -84,6 +85,7 @@ import type { Id } from '../jute/records.js';
 import type { TxnEntry } from '../tree/txn.js';
 import type { ApplyResult } from '../tree/types.js';
 import type { MemberRole, MemberState } from '../quorum/protocol-events.js';
+import type { MonitorFigures } from './mntr.js';
 import type { ZkDatabase } from '../tree/zk-database.js';
 
 /** A client request as it travels to whichever member prepares txns (zab.md §4.1 REQUEST). */
@@ -141,6 +143,10 @@ export interface Replication {
   memberState?(): Partial<MemberState>;
   /** Expiry buckets for `dump` (contract point 8). */
   sessionBuckets?(): { expiresAt: number; sessions: bigint[] }[];
+  /** Ensemble figures for `mntr` (peer state, quorum size, a leader's learners) (contract point 8). */
+  quorumFigures?(): MonitorFigures['quorum'];
+  /** A leader's proposal sizes in bytes for `srvr`/`stat` (contract point 8). */
+  proposalSizes?(): { last: number; min: number; max: number } | undefined;
   /**
    * Stops: no more submits are accepted, writes already handed to the log are flushed and
    * applied (their replies may still go out), timers stop. Resolves when nothing is left.
