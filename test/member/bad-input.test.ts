@@ -126,6 +126,16 @@ test('a client vanishing mid-frame is logged and disturbs nobody', { timeout: 60
   await othersUnharmed();
 });
 
+test('a connection that never sends a whole first frame is dropped after the sessionless timeout', { timeout: 60_000 }, async () => {
+  const c = await RawZkClient.dial(server.port);
+  c.sendBytes(Buffer.from([0, 0])); // not even a length
+  const started = Date.now();
+  await c.whenClosed();
+  assert.ok(Date.now() - started >= 9_000, 'not before the 10 s ZooKeeper allows');
+  assert.ok(logLinesMatching(/nothing usable received within 10000 ms/) >= 1);
+  await othersUnharmed();
+});
+
 test('random garbage on many connections at once leaves the member serving', { timeout: 60_000 }, async () => {
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

@@ -11,6 +11,9 @@
  *   (the FlushQueue runs once per turn, in setImmediate).
  * - Reading pauses while the handshake is pending, while unsent output is above the high
  *   water mark (resumed on 'drain'), or while the request backlog is too long.
+ * - A connection that sends no whole first frame (ConnectRequest or four-letter word)
+ *   within `sessionlessTimeoutMs` is dropped, as ZooKeeper's NIO factory drops
+ *   sessionless connections (zookeeper.nio.sessionlessCnxnTimeout, 10 s).
  */
 import type { Socket } from 'node:net';
 import { FrameDecoder, FrameError } from '../jute/framing.js';
@@ -49,6 +52,10 @@ export interface ConnectionOptions {
   fourLetterWord(word: string, channel: ClientChannel, extra: Buffer | null): string;
   /** Called once the connection is known not to be a four-letter word. */
   attach(channel: ClientChannel): ChannelHandler;
+  /** Drop connections that have not sent their first frame after this long (default 10 s). */
+  sessionlessTimeoutMs?: number;
+  /** Told when a connection is dropped for sending nothing usable in time. */
+  onSessionlessExpired?: () => void;
 }
 
 function formatRemote(socket: Socket): { remote: string; ip: string } {
@@ -69,6 +76,7 @@ export class SocketChannel implements ClientChannel {
   private queuedForFlush = false;
   private closeAfterFlush = false;
   private word: string | null = null;
+  private firstFrameTimer: NodeJS.Timeout | null;
 
   constructor(
     private readonly socket: Socket,
@@ -83,6 +91,18 @@ export class SocketChannel implements ClientChannel {
     socket.on('error', (e: NodeJS.ErrnoException) => this.opts.log.debug(`connection ${this.remote}: ${e.code ?? e.message}`));
     socket.on('close', () => this.onClose());
     socket.on('drain', () => this.resume(PauseReason.Output));
+    this.firstFrameTimer = setTimeout(() => {
+      this.opts.log.info(`closing connection ${this.remote}: nothing usable received within ${this.opts.sessionlessTimeoutMs ?? 10_000} ms`);
+      this.opts.onSessionlessExpired?.();
+      this.destroy();
+    }, opts.sessionlessTimeoutMs ?? 10_000);
+    this.firstFrameTimer.unref();
+  }
+
+  private firstFrameArrived(): void {
+    if (this.firstFrameTimer === null) return;
+    clearTimeout(this.firstFrameTimer);
+    this.firstFrameTimer = null;
   }
 
   private onData(chunk: Buffer): void {
@@ -105,6 +125,7 @@ export class SocketChannel implements ClientChannel {
       this.opts.log.warn(`closing connection ${this.remote}: ${e.message}`);
       return this.destroy();
     }
+    if (frames.length > 0) this.firstFrameArrived();
     for (const frame of frames) {
       if (this.isClosed) return;
       this.handler!.frame(frame);
@@ -114,6 +135,7 @@ export class SocketChannel implements ClientChannel {
   /** Four-letter word: answer, flush, close (§1, §16). stmk needs its 8-byte argument first. */
   private answerWord(word: string): void {
     this.word = word;
+    this.firstFrameArrived();
     this.socket.pause();
     if (word === 'stmk') {
       this.socket.resume();
@@ -203,6 +225,7 @@ export class SocketChannel implements ClientChannel {
   }
 
   private notifyClosed(): void {
+    this.firstFrameArrived();
     const h = this.handler;
     this.handler = null;
     h?.closed();

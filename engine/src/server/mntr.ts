@@ -114,6 +114,7 @@ export function monitorLines(f: MonitorFigures): Line[] {
     ['snap_count', f.snapCount],
     ['commit_count', f.commitCount],
     ['stale_sessions_expired', st.sessionsExpired],
+    ['sessionless_connections_expired', st.sessionlessExpired],
     ...summary('readlatency', st.readLatency),
     ...summary('updatelatency', st.updateLatency),
     ...summary('fsynctime', f.fsyncTime),

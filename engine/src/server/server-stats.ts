@@ -44,6 +44,8 @@ export class ServerStats {
   maxResponseSize = -1;
   unsuccessfulHandshakes = 0;
   sessionsExpired = 0;
+  /** Connections dropped for never sending a usable first frame. */
+  sessionlessExpired = 0;
 
   recordResponseSize(bytes: number): void {
     this.lastResponseSize = bytes;

@@ -453,7 +453,10 @@ export class ZkServer implements ReplicationHost {
     const req = conn.queue.complete({ entry, applied }, (r) => r.xid === entry.cxid && (r.op === OpCode.closeSession) === isClose);
     if (req !== null) this.drain(conn);
     // Expired (or closed elsewhere): close without sending anything (§13.2).
-    if (isClose && conn.state !== 'closed') this.close(conn, 'session expired');
+    if (isClose && conn.state !== 'closed') {
+      this.stats.sessionsExpired++;
+      this.close(conn, 'session expired');
+    }
   }
 
   private fireWatches(entry: TxnEntry, applied: ApplyResult): void {
