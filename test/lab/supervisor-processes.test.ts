@@ -16,6 +16,7 @@ import { realTimers } from '../../engine/src/lab/timers.js';
 import { Supervisor } from '../../engine/src/lab/supervisor.js';
 import { LabStore } from '../../engine/src/lab/lab-store.js';
 import { fourLetterWord } from '../../engine/src/lab/four-letter.js';
+import { until } from './helpers/net-fixtures.js';
 
 const FAKE_MEMBER = fileURLToPath(new URL('./helpers/fake-member.js', import.meta.url));
 
@@ -69,7 +70,8 @@ test('start, kill, pause/resume, restart and wipe a member; every action is in t
 
   const pid3 = s.members[2]!.pid!;
   await sup.memberAction('ui', 3, 'pause');
-  assert.equal(procState(pid3), 'T', 'SIGSTOP really stopped it');
+  // The kernel delivers the signal when it next schedules the process: wait for it to show.
+  await until(() => procState(pid3) === 'T', 'the process stopped (state T in /proc)');
   assert.equal(sup.memberStatus(3).state, 'paused');
   await sup.memberAction('ui', 3, 'resume');
   assert.notEqual(procState(pid3), 'T');
@@ -137,4 +139,18 @@ test('a member that cannot start is refused with its exit code and last log line
   await assert.rejects(p.start(), /member 1 exited before it was ready \(exit code 2\); last log lines:\n.*refusing to start: fake.failStart is set/);
   assert.equal(p.state, 'crashed');
   assert.match(readFileSync(join(root, 'member.log'), 'utf8'), /refusing to start/);
+});
+
+test('one supervisor per lab: a second open is refused until the first is down', async (t) => {
+  const lab = await makeLab(1);
+  t.after(() => lab.cleanup());
+  assert.throws(() => Supervisor.open({ dir: lab.dir, memberScript: FAKE_MEMBER }), /already open in this process/);
+  await lab.sup.down('cli');
+  const again = Supervisor.open({ dir: lab.dir, memberScript: FAKE_MEMBER, pollIntervalMs: 0 });
+  await again.down('cli');
+  // A lock left by a process that no longer exists is taken over.
+  writeFileSync(join(lab.dir, 'lab.lock'), '2147483646\n');
+  const third = Supervisor.open({ dir: lab.dir, memberScript: FAKE_MEMBER, pollIntervalMs: 0 });
+  await third.down('cli');
+  assert.equal(existsSync(join(lab.dir, 'lab.lock')), false);
 });

@@ -48,9 +48,28 @@ export interface LabServiceOptions {
   onDown?: () => void;
   /** How long lab.create / lab.open wait for a writable quorum (default 30 s). */
   serveTimeoutMs?: number;
+  /** Answers the `scenario.*` namespace. */
+  scenarios?: ScenarioProvider;
 }
 
 type Handler<K extends CommandName> = (arg: v.Obj, actor: Actor) => Promise<CommandResponse<K>> | CommandResponse<K>;
+
+/** The `scenario.*` commands: answered by a ScenarioProvider (engine/src/scenarios), not by the lab. */
+export type ScenarioCommandName = Extract<CommandName, `scenario.${string}`>;
+type LabCommandName = Exclude<CommandName, ScenarioCommandName>;
+
+/**
+ * Plugs the scenario engine into the service: every `scenario.*` command goes to `invoke`
+ * (arguments still untrusted JSON), and `attach` hands it a way to emit `scenario.*` events
+ * plus the service itself, through which it drives the lab like any other client (actor
+ * `scenario`). Without a provider, `scenario.list` is empty and the rest are refused.
+ */
+export interface ScenarioProvider {
+  attach(context: { emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void; service: LabService }): void;
+  invoke<K extends ScenarioCommandName>(name: K, arg: v.Obj, actor: Actor): Promise<CommandResponse<K>>;
+  /** The service is shutting down (its lab may already be down). */
+  dispose?(): Promise<void>;
+}
 type Listener = (payload: unknown) => void;
 
 export class LabService {
@@ -66,6 +85,7 @@ export class LabService {
     this.supervisor = options.supervisor ?? null;
     this.recent = options.recent ?? new RecentLabs();
     if (this.supervisor) this.wire(this.supervisor);
+    options.scenarios?.attach({ emit: (event, payload) => this.emit(event, payload), service: this });
   }
 
   get lab(): Supervisor | null {
@@ -75,9 +95,11 @@ export class LabService {
   /** Runs a command. Rejects with a `LabError` ({code, message}) the adapters pass on as is. */
   async invoke<K extends CommandName>(name: K, arg: CommandRequest<K> | unknown, actor: Actor): Promise<CommandResponse<K>> {
     if (!isCommandName(name)) throw new LabError('unknown-command', `unknown command ${JSON.stringify(name)}`);
-    const handler = this.handlers[name] as Handler<K>;
     try {
-      return await handler(v.obj(arg, `the argument of ${name}`), actor);
+      const checked = v.obj(arg, `the argument of ${name}`);
+      if (isScenarioCommand(name)) return (await this.scenario(name, checked, actor)) as CommandResponse<K>;
+      const handler = this.handlers[name as LabCommandName] as unknown as Handler<K>;
+      return await handler(checked, actor);
     } catch (e) {
       throw toLabError(e);
     }
@@ -92,6 +114,7 @@ export class LabService {
 
   /** Shuts the service's clients and shells (not the lab). */
   async dispose(): Promise<void> {
+    await this.options.scenarios?.dispose?.().catch(() => {});
     await this.closeClients();
     for (const u of this.unwire) u();
     this.unwire = [];
@@ -189,7 +212,14 @@ export class LabService {
 
   // ───────────────────────────── the command table ─────────────────────────────
 
-  private readonly handlers: { [K in CommandName]: Handler<K> } = {
+  private async scenario(name: ScenarioCommandName, arg: v.Obj, actor: Actor): Promise<unknown> {
+    const provider = this.options.scenarios;
+    if (provider) return provider.invoke(name, arg, actor);
+    if (name === 'scenario.list') return [];
+    throw new LabError('no-scenarios', `${name}: no scenario engine is installed in this lab service`);
+  }
+
+  private readonly handlers: { [K in LabCommandName]: Handler<K> } = {
     'lab.info': () => this.supervisor?.info() ?? null,
     'lab.recent': () => this.recent.list(),
     'lab.create': async (arg, actor) => {
@@ -379,15 +409,11 @@ export class LabService {
       this.require().recordAction(actor, 'subtree.import', arg.targetPath === undefined ? json.root : String(arg.targetPath), `imported ${r.created} node(s), updated ${r.updated}, skipped ${r.skipped + r.skippedEphemerals.length}`, true);
       return r;
     },
-
-    'scenario.list': () => [],
-    'scenario.run': (arg) => {
-      throw new LabError('no-such-scenario', `there is no scenario ${JSON.stringify(arg.scenarioId)} (scenarios arrive with a later issue)`);
-    },
-    'scenario.stop': (arg) => {
-      throw new LabError('no-such-run', `there is no scenario run ${JSON.stringify(arg.runId)}`);
-    },
   };
+}
+
+function isScenarioCommand(name: CommandName): name is ScenarioCommandName {
+  return name.startsWith('scenario.');
 }
 
 /** Writes uploaded export bytes to a private temporary file for `fn`, then removes it. */

@@ -262,8 +262,17 @@ export class MemberProcess {
       this.logLines.push(this.partialLine);
       this.partialLine = '';
     }
-    this.logStream?.end();
+    // Report the exit once member.log holds every line (readers of the file come right after).
+    const stream = this.logStream;
     this.logStream = null;
+    if (stream && !stream.closed) {
+      stream.end(() => this.reportExit(child, code, signal));
+      return;
+    }
+    this.reportExit(child, code, signal);
+  }
+
+  private reportExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     this.exitInfo = { code, signal, at: this.options.timers.now() };
     const state: ProcessState = this.expecting === 'stop' ? 'stopped' : this.expecting === 'kill' ? 'killed' : 'crashed';
     this.expecting = null;

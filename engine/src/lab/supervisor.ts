@@ -34,6 +34,7 @@ import { describeEnd, describeSettings } from './link-direction.js';
 import { MemberProcess, type MemberProcessEvent } from './member-process.js';
 import { buildMemberStatus, labRole, zxidValue } from './member-status.js';
 import { killOrphanMembers } from './orphans.js';
+import { lockLab } from './lab-lock.js';
 import { planPreset } from './partition-presets.js';
 import { computeQuorumHealth } from './quorum-health.js';
 import { realTimers, type LabTimers, type TimerHandle } from './timers.js';
@@ -141,13 +142,21 @@ export class Supervisor {
   /** Opens the lab in `dir` (created earlier by createLabDir). Starts nothing yet. */
   static open(options: SupervisorOptions): Supervisor {
     const store = LabStore.open(resolve(options.dir));
+    let unlock: (() => void) | null = null;
     try {
-      return new Supervisor(options, store, store.config());
+      unlock = lockLab(resolve(options.dir));
+      const sup = new Supervisor(options, store, store.config());
+      sup.unlock = unlock;
+      return sup;
     } catch (e) {
+      unlock?.();
       store.close();
       throw e;
     }
   }
+
+  /** Releases lab.lock (set by `open`). */
+  private unlock: () => void = () => {};
 
   // ───────────────────────────── lifecycle ─────────────────────────────
 
@@ -189,6 +198,7 @@ export class Supervisor {
     this.store.setMeta('pids', '[]');
     this.events.close();
     this.store.close();
+    this.unlock();
   }
 
   get isRunning(): boolean {
