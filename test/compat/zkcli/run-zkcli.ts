@@ -7,7 +7,9 @@
  *  - ephemeralOwner session ids print as S1, S2, ... in order of appearance;
  *  - the server port is replaced by PORT; the JVM's SLF4J noise is dropped;
  *  - `WATCHER::` blocks are moved out of the stream into a sorted list, because zkCli
- *    prints events from its event thread, racing the main thread's output.
+ *    prints events from its event thread, racing the main thread's output; the final
+ *    Closed state is dropped (the JVM may exit before printing it), and so are
+ *    trailing blank lines.
  * stdout and stderr are kept apart for the same reason (two streams, no common order).
  */
 import { spawn } from 'node:child_process';
@@ -43,6 +45,12 @@ export function runZkCli(port: number, args: string[], stdin: string, timeoutMs 
     });
     child.stdin.end(stdin);
   });
+}
+
+function trimEnd(lines: string[]): string[] {
+  const out = [...lines];
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
 }
 
 export interface NormalizedRun {
@@ -97,6 +105,8 @@ export function normalizeRuns(runs: ZkCliRun[], port: number): NormalizedRun[] {
       .split('\n')
       .filter((l) => !l.startsWith('SLF4J:'))
       .map(line);
-    return { stdout, stderr, events: events.sort(), exitCode: r.exitCode };
+    // The JVM may exit before its event thread prints the final Closed state.
+    const served = events.filter((e) => e !== 'state:Closed type:None path:null');
+    return { stdout: trimEnd(stdout), stderr: trimEnd(stderr), events: served.sort(), exitCode: r.exitCode };
   });
 }
