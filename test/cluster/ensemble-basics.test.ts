@@ -57,8 +57,8 @@ test('a write through any member is visible on every member after sync', async (
   await on[1]!.setData('/via1', 'two');
   for (const c of on) {
     await c.sync('/');
-    assert.equal((await c.getData('/via1')).data.toString(), 'two');
-    assert.equal((await c.getData('/via-observer')).data.toString(), 'four');
+    assert.equal((await c.getData('/via1')).data?.toString(), 'two');
+    assert.equal((await c.getData('/via-observer')).data?.toString(), 'four');
   }
 });
 
