@@ -92,6 +92,8 @@ test('system-property-style keys are accepted with and without the zookeeper. pr
   assert.equal(a.skipACL, true);
   assert.equal(b.skipACL, false);
   assert.equal(a.readOnlyModeEnabled, true);
+  assert.equal(a.sessionlessCnxnTimeout, 10000);
+  assert.equal(parseZooCfg(base + 'zookeeper.nio.sessionlessCnxnTimeout=2500').sessionlessCnxnTimeout, 2500);
   assert.equal(b.extendedTypesEnabled, true);
   assert.deepEqual(a.warnings, []);
   assert.deepEqual(b.warnings, []);

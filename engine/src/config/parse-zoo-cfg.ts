@@ -59,6 +59,7 @@ interface Raw {
   readOnlyModeEnabled: boolean;
   reconfigEnabled: boolean;
   skipACL: boolean;
+  sessionlessCnxnTimeout: number;
   checkIntervalMs: number;
   maxPerMinute: number;
   maxNeverUsedIntervalMs: number;
@@ -136,6 +137,7 @@ const KEYS: Record<string, Setter> = {
   'readonlymode.enabled': (r, v, k) => void (r.readOnlyModeEnabled = bool(k, v)),
   reconfigEnabled: (r, v, k) => void (r.reconfigEnabled = bool(k, v)),
   skipACL: (r, v, k) => void (r.skipACL = yesNo(k, v)),
+  'nio.sessionlessCnxnTimeout': (r, v, k) => void (r.sessionlessCnxnTimeout = int(k, v, 1)),
   'znode.container.checkIntervalMs': (r, v, k) => void (r.checkIntervalMs = int(k, v, 1)),
   'znode.container.maxPerMinute': (r, v, k) => void (r.maxPerMinute = int(k, v, 1)),
   'znode.container.maxNeverUsedIntervalMs': (r, v, k) => void (r.maxNeverUsedIntervalMs = int(k, v, 0)),
@@ -192,6 +194,7 @@ function defaults(): Raw {
     readOnlyModeEnabled: false,
     reconfigEnabled: false,
     skipACL: false,
+    sessionlessCnxnTimeout: 10000,
     checkIntervalMs: 60000,
     maxPerMinute: 10000,
     maxNeverUsedIntervalMs: 0,
@@ -338,6 +341,7 @@ export function parseZooCfg(text: string, opts: ParseOptions = {}): ServerConfig
     readOnlyModeEnabled: raw.readOnlyModeEnabled,
     reconfigEnabled: raw.reconfigEnabled,
     skipACL: raw.skipACL,
+    sessionlessCnxnTimeout: raw.sessionlessCnxnTimeout,
     commitLogCount: raw.commitLogCount,
     forceSnapshotSync: raw.forceSnapshotSync,
     container: {

@@ -74,6 +74,8 @@ export interface ServerConfig {
   readOnlyModeEnabled: boolean;
   reconfigEnabled: boolean;
   skipACL: boolean;
+  /** zookeeper.nio.sessionlessCnxnTimeout: drop a connection with no first frame after this (ms). */
+  sessionlessCnxnTimeout: number;
   /** `commitLogCount` / `zookeeper.commitLogCount`: committed txns a leader keeps for DIFF (default 500). */
   commitLogCount: number;
   /** `zookeeper.forceSnapshotSync`: a leader always syncs learners with SNAP (tests, demos). */

@@ -236,6 +236,8 @@ async function compose(
     outputHighWaterBytes: config.zoolab.outputHighWaterBytes,
     log: log.child('conn'),
     onRejected: () => void server.stats.connectionsRejected++,
+    sessionlessTimeoutMs: config.sessionlessCnxnTimeout,
+    onSessionlessExpired: () => void server.stats.sessionlessExpired++,
     attach: (channel) => server.attach(channel),
     fourLetterWord: (word, channel, extra) => {
       server.stats.packetsReceived++;
