@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fourLetterWord } from '../../helpers/four-letter.js';
 import { freePorts } from '../../helpers/ports.js';
+import { type TcpProxy, startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { type ConfigValue, type ZooLabServer, startZooLabServer } from '../../helpers/zoolab-server.js';
+import { type JsonSafe, type ProtocolEvent, type ReportedEvent, fromJsonSafe } from '../../../engine/src/quorum/protocol-events.js';
 
 export interface EnsembleOptions {
   voters?: number;
@@ -24,6 +26,11 @@ export interface EnsembleOptions {
   syncLimit?: number;
   /** Extra zoo.cfg keys for every member. */
   config?: Record<string, ConfigValue>;
+  /**
+   * Members reach each other through one TCP proxy per ordered pair and port, so a test
+   * can cut a member off (`isolate`) and reconnect it (`heal`).
+   */
+  proxied?: boolean;
 }
 
 export interface EnsembleMember {
@@ -44,6 +51,11 @@ export interface Ensemble {
   waitForLeader(timeoutMs?: number, among?: number[]): Promise<number>;
   kill(sid: number): Promise<void>;
   restart(sid: number): Promise<void>;
+  /** Protocol events a member reported over IPC so far (all incarnations). */
+  events(sid: number): ProtocolEvent[];
+  /** Proxied ensembles: cut every peer connection to and from `sid` (refused while isolated). */
+  isolate(sid: number): void;
+  heal(): void;
   stop(): Promise<void>;
 }
 
@@ -53,15 +65,35 @@ export async function startEnsemble(opts: EnsembleOptions = {}): Promise<Ensembl
   const n = voters + observers;
   const root = mkdtempSync(join(tmpdir(), 'zoolab-ensemble-'));
   const ports = await freePorts(2 * n);
-  const serverLines: Record<string, ConfigValue> = {};
-  for (let i = 1; i <= n; i++) {
-    serverLines[`server.${i}`] = `127.0.0.1:${ports[2 * (i - 1)]}:${ports[2 * (i - 1) + 1]}${i > voters ? ':observer' : ''}`;
+  const real = (sid: number) => ({ quorum: ports[2 * (sid - 1)]!, election: ports[2 * (sid - 1) + 1]! });
+  const kind = (sid: number) => (sid > voters ? ':observer' : '');
+  /** proxies[from][to] fronts `to`'s quorum and election ports for `from`. */
+  const proxies = new Map<string, { from: number; to: number; quorum: TcpProxy; election: TcpProxy }>();
+  if (opts.proxied) {
+    for (let from = 1; from <= n; from++) {
+      for (let to = 1; to <= n; to++) {
+        if (from === to) continue;
+        const quorum = await startTcpProxy(real(to).quorum);
+        const election = await startTcpProxy(real(to).election);
+        proxies.set(`${from}>${to}`, { from, to, quorum, election });
+      }
+    }
   }
+  /** Member `sid`'s server lines: its own real ports, peers through its proxies. */
+  const serverLines = (sid: number): Record<string, ConfigValue> => {
+    const lines: Record<string, ConfigValue> = {};
+    for (let i = 1; i <= n; i++) {
+      const p = proxies.get(`${sid}>${i}`);
+      const q = p ? p.quorum.port : real(i).quorum;
+      const el = p ? p.election.port : real(i).election;
+      lines[`server.${i}`] = `127.0.0.1:${q}:${el}${kind(i)}`;
+    }
+    return lines;
+  };
   const base: Record<string, ConfigValue> = {
     tickTime: opts.tickTime ?? 200,
     initLimit: opts.initLimit ?? 10,
     syncLimit: opts.syncLimit ?? 5,
-    ...serverLines,
     ...opts.config,
   };
   const members: EnsembleMember[] = [];
@@ -73,10 +105,15 @@ export async function startEnsemble(opts: EnsembleOptions = {}): Promise<Ensembl
   }
   const launch = async (m: EnsembleMember): Promise<void> => {
     const extra: Record<string, ConfigValue> = m.sid > voters ? { peerType: 'observer' } : {};
-    m.server = await startZooLabServer({ ...base, ...extra }, { dataDir: m.dataDir });
+    const previous = m.server?.messages ?? [];
+    m.server = await startZooLabServer({ ...base, ...serverLines(m.sid), ...extra }, { dataDir: m.dataDir });
+    reports.set(m.sid, [...(reports.get(m.sid) ?? []), ...previous]);
   };
+  /** IPC messages of earlier incarnations, per member. */
+  const reports = new Map<number, unknown[]>();
   const stopAll = async (): Promise<void> => {
     await Promise.all(members.map((m) => m.server?.stop().catch(() => undefined)));
+    await Promise.all([...proxies.values()].flatMap((p) => [p.quorum.close(), p.election.close()]));
     rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -125,11 +162,36 @@ export async function startEnsemble(opts: EnsembleOptions = {}): Promise<Ensembl
     async kill(sid) {
       const m = member(sid);
       await m.server?.kill();
+      reports.set(sid, [...(reports.get(sid) ?? []), ...(m.server?.messages ?? [])]);
       m.server = null;
+    },
+    events(sid) {
+      const all = [...(reports.get(sid) ?? []), ...(member(sid).server?.messages ?? [])];
+      const out: ProtocolEvent[] = [];
+      for (const msg of all as { type?: string; events?: JsonSafe<ReportedEvent>[] }[]) {
+        if (msg.type === 'events') for (const e of msg.events ?? []) out.push(fromJsonSafe<ReportedEvent>(e).event);
+      }
+      return out;
+    },
+    isolate(sid) {
+      for (const p of proxies.values()) {
+        if (p.from !== sid && p.to !== sid) continue;
+        for (const x of [p.quorum, p.election]) {
+          x.setBlocked(true);
+          x.dropAll();
+        }
+      }
+    },
+    heal() {
+      for (const p of proxies.values()) for (const x of [p.quorum, p.election]) x.setBlocked(false);
     },
     async restart(sid) {
       const m = member(sid);
-      if (m.server) await m.server.kill();
+      if (m.server) {
+        await m.server.kill();
+        reports.set(sid, [...(reports.get(sid) ?? []), ...m.server.messages]);
+        m.server = null;
+      }
       await launch(m);
     },
     stop: stopAll,
