@@ -7,7 +7,6 @@
  * No sockets here: connections arrive as ClientChannels (connection.ts for real ones),
  * and the clock is injected, so tests can drive it frame by frame.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Err } from '../jute/error-codes.js';
 import { OpCode, opName } from '../jute/opcodes.js';
 import { AuthPacket, SyncRequest } from '../jute/records.js';
@@ -20,12 +19,12 @@ import { NO_EVENTS, type MemberRole, type ProtocolEventSink } from '../quorum/pr
 import type { ServerConfig } from '../config/server-config.js';
 import { PauseReason, type ChannelHandler, type ClientChannel } from './client-channel.js';
 import { ClientConnection, type OrderedOutcome } from './client-connection.js';
-import { decideHandshake, EXPIRED_RESPONSE } from './handshake.js';
+import { SessionHandshakes } from './session-handshakes.js';
 import { OP_TABLE } from './op-table.js';
 import { Pending, type PendingRequest } from './request-queue.js';
 import { runLocalRequest, type LocalContext } from './local-requests.js';
 import { writeAppliedReply } from './write-replies.js';
-import { beginReply, writeConnectResponse, writeHeaderOnly, writeNotification } from './replies.js';
+import { beginReply, writeHeaderOnly, writeNotification } from './replies.js';
 import { addAuthIds, authenticate } from './auth.js';
 import type { Replication, ReplicationHost } from './replication.js';
 import type { AclRules, WatchTable } from './server-deps.js';
@@ -74,8 +73,7 @@ export class ZkServer implements ReplicationHost {
   private readonly connections = new Set<ClientConnection>();
   /** The connection currently owning each session. */
   private readonly bySession = new Map<bigint, ClientConnection>();
-  /** Connections waiting for their createSession txn. */
-  private readonly creating = new Map<bigint, ClientConnection>();
+  private readonly handshakes: SessionHandshakes;
   private readonly local: LocalContext<ClientConnection>;
   private readonly clock: ServerClock;
   private readonly events: ProtocolEventSink;
@@ -99,6 +97,18 @@ export class ZkServer implements ReplicationHost {
     };
     this.isServing = opts.replication.serving();
     this.role = opts.replication.role;
+    this.handshakes = new SessionHandshakes(
+      {
+        config: opts.config,
+        replication: opts.replication,
+        newSessionId: opts.newSessionId,
+        negotiateTimeout: opts.negotiateTimeout,
+        newPassword: opts.newPassword,
+        wallMs: () => this.clock.wallMs(),
+        log: opts.log,
+      },
+      this,
+    );
   }
 
   // ------------------------------------------------------------------ state
@@ -157,7 +167,9 @@ export class ZkServer implements ReplicationHost {
       case 'open':
         return this.onRequest(conn, frame);
       case 'new':
-        return this.onConnectRequest(conn, frame);
+        this.stats.packetsReceived++;
+        conn.stats.received++;
+        return this.handshakes.begin(conn, frame);
       case 'handshaking':
         conn.held.push(frame);
         return;
@@ -170,9 +182,9 @@ export class ZkServer implements ReplicationHost {
     this.connections.delete(conn);
     conn.queue.clear();
     this.opts.watches.removeWatcher(conn);
+    this.handshakes.forget(conn);
     const sid = conn.sessionId;
     if (sid !== 0n) {
-      if (this.creating.get(sid) === conn) this.creating.delete(sid);
       if (this.bySession.get(sid) === conn) {
         this.bySession.delete(sid);
         this.opts.replication.connectionClosed(sid);
@@ -180,81 +192,20 @@ export class ZkServer implements ReplicationHost {
     }
   }
 
-  private close(conn: ClientConnection, reason: string): void {
+  close(conn: ClientConnection, reason: string): void {
     conn.channel.close(reason);
     conn.closed();
   }
 
   // ------------------------------------------------------------------ handshake (§4)
 
-  private onConnectRequest(conn: ClientConnection, frame: Buffer): void {
-    this.stats.packetsReceived++;
-    conn.stats.received++;
-    const d = decideHandshake(frame, {
-      lastZxid: this.opts.replication.lastAppliedZxid(),
-      readOnly: this.readOnly,
-      negotiateTimeout: this.opts.negotiateTimeout,
-      maxBuffer: this.opts.config.juteMaxBuffer,
-    });
-    if (d.action === 'refuse') {
-      this.stats.unsuccessfulHandshakes++;
-      this.log.info(`refusing connection ${conn.channel.remote}: ${d.reason}`);
-      return this.close(conn, d.reason);
-    }
-    conn.state = 'handshaking';
-    conn.oldClient = d.oldClient;
-    conn.readOnlyClient = d.readOnlyClient;
-    conn.timeout = d.timeout;
-    // Nothing else is read until the session is ready (§4.2 step 6).
-    conn.channel.pause(PauseReason.Handshake);
-    if (d.action === 'create') {
-      let sid = this.opts.newSessionId();
-      // Never reuse the id of a session that is still alive (e.g. restored from disk).
-      while (this.db.session(sid) !== undefined || this.creating.has(sid)) sid = this.opts.newSessionId();
-      conn.sessionId = sid;
-      this.creating.set(sid, conn);
-      conn.passwd = (this.opts.newPassword ?? (() => randomBytes(16)))();
-      this.opts.replication.createSession(sid, d.timeout, conn.passwd);
-      return;
-    }
-    const record = this.db.session(d.sessionId);
-    if (record === undefined || !passwordsMatch(record.passwd, d.passwd)) {
-      return this.refuseSession(conn, d.sessionId, record === undefined ? 'unknown session' : 'wrong password');
-    }
-    conn.sessionId = d.sessionId;
-    this.opts.replication.revalidate(d.sessionId, d.timeout, (valid) => {
-      if (conn.state !== 'handshaking') return;
-      if (!valid) return this.refuseSession(conn, d.sessionId, 'session expired or closing');
-      this.finishHandshake(conn, record.passwd);
-    });
-  }
-
-  /** Unknown/expired/closing session or wrong password: timeout 0 reply, then close (§4.2 step 5). */
-  private refuseSession(conn: ClientConnection, sid: bigint, why: string): void {
-    this.stats.unsuccessfulHandshakes++;
-    this.log.info(`refusing session 0x${sid.toString(16)} from ${conn.channel.remote}: ${why}`);
-    writeConnectResponse(conn.channel.out, EXPIRED_RESPONSE, conn.oldClient);
-    conn.sessionId = 0n;
-    this.close(conn, why);
-  }
-
-  private finishHandshake(conn: ClientConnection, passwd: Buffer): void {
+  /** The session is established on `conn` (session-handshakes.ts calls this). */
+  opened(conn: ClientConnection): void {
     const sid = conn.sessionId;
     // Another connection of this session is closed (§4.2 step 5).
     const previous = this.bySession.get(sid);
     if (previous !== undefined && previous !== conn) this.close(previous, `session 0x${sid.toString(16)} moved to ${conn.channel.remote}`);
     this.bySession.set(sid, conn);
-    conn.state = 'open';
-    conn.established = this.clock.wallMs();
-    writeConnectResponse(
-      conn.channel.out,
-      { timeOut: conn.timeout, sessionId: sid, passwd, readOnly: this.readOnly },
-      conn.oldClient,
-    );
-    this.stats.packetsSent++;
-    conn.stats.sent++;
-    conn.stats.lastOp = 'SESS';
-    conn.channel.flushSoon();
     // Requests pipelined behind the ConnectRequest run now, in order.
     const held = conn.held;
     conn.held = [];
@@ -439,14 +390,7 @@ export class ZkServer implements ReplicationHost {
     if (applied.triggers.length > 0) this.fireWatches(entry, applied);
     const sid = entry.sessionId;
     const op = entry.txn.op;
-    if (op === OpCode.createSession) {
-      const conn = this.creating.get(sid);
-      if (conn !== undefined) {
-        this.creating.delete(sid);
-        if (conn.state === 'handshaking') this.finishHandshake(conn, entry.txn.passwd);
-      }
-      return;
-    }
+    if (op === OpCode.createSession) return this.handshakes.sessionCreated(sid);
     const conn = this.bySession.get(sid);
     if (conn === undefined) return;
     const isClose = op === OpCode.closeSession;
@@ -474,12 +418,7 @@ export class ZkServer implements ReplicationHost {
   }
 
   sessionReady(sessionId: bigint, ok: boolean): void {
-    const conn = this.creating.get(sessionId);
-    if (conn === undefined) return;
-    this.creating.delete(sessionId);
-    if (conn.state !== 'handshaking') return;
-    if (ok) this.finishHandshake(conn, conn.passwd);
-    else this.refuseSession(conn, sessionId, 'session could not be created');
+    this.handshakes.sessionReady(sessionId, ok);
   }
 
   servingChanged(serving: boolean, role: MemberRole): void {
@@ -498,8 +437,4 @@ export class ZkServer implements ReplicationHost {
   closeAll(reason: string): void {
     for (const c of [...this.connections]) this.close(c, reason);
   }
-}
-
-function passwordsMatch(expected: Buffer, given: Buffer): boolean {
-  return expected.length === given.length && timingSafeEqual(expected, given);
 }
