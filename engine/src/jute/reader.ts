@@ -91,13 +91,26 @@ export class JuteReader {
     return s;
   }
 
-  /** A jute ustring where null is read as the empty string (see schema.ts on `ustring`). */
+  /**
+   * A jute ustring that must not be null. Apache ZooKeeper answers MarshallingError to a
+   * request whose path is a null string (found by the compat fuzz test), so a null here is
+   * a decoding failure rather than a quiet `''` (which would read as `/`).
+   */
   ustring(): string {
-    return this.ustringOrNull() ?? '';
+    const s = this.ustringOrNull();
+    if (s === null) this.fail('null string');
+    return s;
   }
 
-  /** A vector's element count; -1 (null) is returned as -1 for the caller to decide. */
+  /**
+   * A vector's element count. Like ZooKeeper's BinaryInputArchive, any negative count
+   * (null is -1) reads as "no elements": an ACL vector of count -5 reaches the ACL check
+   * as empty and is answered InvalidACL, not MarshallingError (checked against 3.8 by the
+   * compat fuzz test). Counts above the cap are refused before anything is allocated.
+   */
   count(): number {
-    return this.length('vector');
+    const n = this.int();
+    if (n > this.maxLength) this.fail(`vector length ${n} exceeds the limit ${this.maxLength}`);
+    return n < 0 ? 0 : n;
   }
 }

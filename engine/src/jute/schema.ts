@@ -20,9 +20,9 @@ export const bool: Codec<boolean> = { read: (r) => r.bool(), write: (w, v) => vo
 /** A jute buffer. `null` (length -1) and empty are different values (wire-protocol.md §9). */
 export const buffer: Codec<Buffer | null> = { read: (r) => r.buffer(), write: (w, v) => void w.buffer(v) };
 /**
- * A jute ustring read as a plain string: a null string (length -1) reads as ''. Paths,
- * schemes and ids never legitimately carry null; where null means something, the record
- * uses `nullableUstring` instead.
+ * A jute ustring that may not be null: a null string (length -1) is a decoding error
+ * (ZooKeeper answers MarshallingError). Where null means something, records use
+ * `nullableUstring` instead.
  */
 export const ustring: Codec<string> = { read: (r) => r.ustring(), write: (w, v) => void w.ustring(v) };
 export const nullableUstring: Codec<string | null> = {
@@ -30,7 +30,7 @@ export const nullableUstring: Codec<string | null> = {
   write: (w, v) => void w.ustring(v),
 };
 
-/** A jute vector. A null vector (count -1) reads as an empty array. */
+/** A jute vector. A null vector (count -1, or any negative count) reads as an empty array. */
 export function vector<T>(element: Codec<T>): Codec<T[]> {
   return {
     read(r) {

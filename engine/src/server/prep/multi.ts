@@ -17,6 +17,7 @@ import {
   ProtocolError,
   SetDataRequest,
 } from '../../jute/index.js';
+import { isTTLMode } from '../../jute/constants.js';
 import type { MultiTxn, Txn } from '../../tree/index.js';
 import { prepCheck } from './check.js';
 import type { PrepContext } from './context.js';
@@ -26,7 +27,7 @@ import { PrepError } from './errors.js';
 import { prepSetData } from './set-data.js';
 
 export type MultiOp =
-  | { kind: 'create'; fields: CreateFields }
+  | { kind: 'create'; fields: CreateFields; ttlFieldMissing?: boolean }
   | { kind: 'delete'; path: string; version: number }
   | { kind: 'setData'; path: string; data: Buffer | null; version: number }
   | { kind: 'check'; path: string; version: number };
@@ -46,7 +47,7 @@ export function decodeMulti(body: Buffer): MultiOp[] {
         case OpCode.create2:
         case OpCode.createContainer: {
           const c = CreateRequest.read(r);
-          ops.push({ kind: 'create', fields: { ...c, ttl: -1n } });
+          ops.push({ kind: 'create', fields: { ...c, ttl: -1n }, ttlFieldMissing: isTTLMode(c.flags) });
           break;
         }
         case OpCode.createTTL:
@@ -76,8 +77,13 @@ export function decodeMulti(body: Buffer): MultiOp[] {
 export function prepMulti(ctx: PrepContext, ops: MultiOp[]): { txn: MultiTxn; ok: boolean } {
   const txns: Txn[] = [];
   for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    // A TTL mode sent in a plain create record has no ttl: when ZooKeeper 3.8 reaches such
+    // an op it refuses the whole multi with MarshallingError and applies nothing (an
+    // earlier failing op still wins; both found by the differential test).
+    if (op.kind === 'create' && op.ttlFieldMissing) throw new PrepError(Err.MarshallingError);
     try {
-      txns.push(prepOne(ctx, ops[i]!));
+      txns.push(prepOne(ctx, op));
     } catch (e) {
       if (!(e instanceof PrepError)) throw e;
       const failed: Txn[] = ops.map((_, j) => ({

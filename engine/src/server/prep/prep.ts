@@ -159,9 +159,11 @@ export class Prep {
         return { txn, publish: ok };
       }
       case OpCode.reconfig:
+        // ZooKeeper decodes the request first: an undecodable one is MarshallingError even
+        // when reconfig is disabled (found by the compat fuzz test).
+        decode(ReconfigRequest, req.body);
         if (!ctx.options.reconfigEnabled) throw new PrepError(Err.ReconfigDisabled);
         checkSession(ctx);
-        decode(ReconfigRequest, req.body);
         // Dynamic reconfiguration is not implemented (ZooKeeper answers the same in standalone).
         throw new PrepError(Err.Unimplemented);
       case OpCode.deleteContainer:
