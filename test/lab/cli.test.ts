@@ -213,3 +213,29 @@ function wsOutcome(url: string): Promise<string> {
     ws.on('error', (e) => resolve(`error ${e.message}`));
   });
 }
+
+test('zk-lab runs an ensemble with an observer: roles, isolate the leader, heal', async () => {
+  const ens = join(root, 'ensemble');
+  const up = await zkLab('up', '--members', '3', '--observers', '1', '--dir', ens);
+  assert.equal(up.code, 0, up.stderr);
+  assert.equal(up.stdout.trim().split('\n').at(-1)!.split(',').length, 4, 'the connect string lists every member');
+  try {
+    type Status = { members: { id: number; role: string }[]; leader: number | null; quorum: { canWrite: boolean } };
+    const status = async () => JSON.parse((await zkLab('status', '--json', '--dir', ens)).stdout) as Status;
+    const first = await status();
+    assert.deepEqual(first.members.map((m) => m.role).sort(), ['follower', 'follower', 'leader', 'observer']);
+    assert.equal(first.members.find((m) => m.id === 4)!.role, 'observer');
+    const isolate = await zkLab('isolate', String(first.leader), '--dir', ens);
+    assert.match(isolate.stdout, new RegExp(`isolated member ${first.leader} \\(blackhole\\)`));
+    let next = await status();
+    for (let i = 0; i < 200 && !(next.quorum.canWrite && next.leader !== null && next.leader !== first.leader); i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      next = await status();
+    }
+    assert.notEqual(next.leader, first.leader, 'the others elected a new leader');
+    assert.equal(next.quorum.canWrite, true);
+    assert.equal((await zkLab('heal', '--dir', ens)).code, 0);
+  } finally {
+    await zkLab('down', '--dir', ens);
+  }
+});

@@ -88,7 +88,7 @@ export function statusTable(s: LabStatus): string {
   const out = [line(header), ...rows.map(line)];
   const q = s.quorum;
   out.push('');
-  out.push(`leader: ${s.leader ?? 'none'}   quorum: ${q.reachable} of ${q.size} needed (${q.voters} voters)   writes: ${q.canWrite ? 'yes' : 'NO'}`);
+  out.push(`leader: ${s.leader ?? 'none'}   quorum: ${q.reachable} of ${q.voters} voters in the working majority, ${q.size} needed   writes: ${q.canWrite ? 'yes' : 'NO'}`);
   for (const sentence of q.explanation) out.push(`  ${sentence}`);
   out.push(`connect: ${s.lab.connectString}`);
   return out.join('\n');
