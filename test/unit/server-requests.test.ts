@@ -77,6 +77,16 @@ test('an undecodable auth packet closes the connection without a reply (as ZooKe
   assert.equal(ch.isClosed, true);
 });
 
+test('sasl without a provider: zxid 0, no error, a null token; the connection stays', async () => {
+  const h = harness();
+  const ch = await session(h);
+  ch.send(request(8, OpCode.sasl, Buffer.from([0, 0, 0, 1, 0x61])));
+  const [reply] = ch.frames();
+  assert.deepEqual(header(reply), { xid: 8, zxid: 0n, err: 0 });
+  assert.equal(reply.readInt32BE(16), -1);
+  assert.equal(ch.isClosed, false);
+});
+
 test('reads check READ; exists needs nothing; getACL masks digest ids without ADMIN', async () => {
   const h = harness();
   const owner = await session(h);

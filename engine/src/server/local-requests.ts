@@ -233,6 +233,15 @@ function setWatches(version2: boolean): Handler {
   };
 }
 
+/**
+ * sasl (102): with no SASL provider configured (always, here), ZooKeeper 3.8 answers with
+ * zxid 0, no error and a null token, and keeps the connection (checked against 3.8.0).
+ */
+const sasl: Handler = (_ctx, _caller, xid, _body, out) => {
+  beginReply(out, xid, 0n, 0).buffer(null);
+  out.end();
+};
+
 /** ping: the reply's xid is always -2, whatever came in (§5). */
 const ping: Handler = (ctx, _caller, _xid, _body, out) => {
   writeHeaderOnly(out, Xid.ping, ctx.db.lastZxid, 0);
@@ -254,6 +263,7 @@ const HANDLERS = new Map<number, Handler>([
   [OpCode.setWatches, setWatches(false)],
   [OpCode.setWatches2, setWatches(true)],
   [OpCode.ping, ping],
+  [OpCode.sasl, sasl],
 ]);
 
 export function isLocalOp(op: number): boolean {

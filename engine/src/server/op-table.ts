@@ -8,8 +8,8 @@
  *   local      answered by this member from its own database and watch tables, in
  *              session order (reads, watches, ping, auth, whoAmI)
  *
- * Opcodes that are not in the table (0 notification, 10, 102 sasl without a provider,
- * anything unknown) are answered with Unimplemented and the connection is closed (§5).
+ * Opcodes that are not in the table (0 notification, 10, anything unknown) are answered
+ * with Unimplemented and the connection is closed (§5).
  * `readOnlyRefused` marks the ops a read-only member answers with NotReadOnly (§13.5).
  */
 import { OpCode, OP_TAGS } from '../jute/opcodes.js';
@@ -72,5 +72,6 @@ export const OP_TABLE: ReadonlyMap<number, OpSpec> = new Map(
     spec(OpCode.setWatches2, 'local', true),
     spec(OpCode.ping, 'local', true),
     spec(OpCode.auth, 'local', true),
+    spec(OpCode.sasl, 'local', true),
   ].map((s) => [s.code, s]),
 );
