@@ -1,14 +1,18 @@
-/**
- * The ensemble client tests against a ZooLab ensemble. Pending: there is no way yet to
- * start a multi-member ZooLab ensemble from a test (engine/src/quorum is not wired into
- * engine/bin/zk-server). When it is, implement `start` here like ensemble-apache.test.ts.
- */
+/** The ensemble client tests against a 3-member ZooLab ensemble (test/cluster/helpers/ensemble.ts). */
+import { startEnsemble } from '../cluster/helpers/ensemble.js';
 import { defineEnsembleSuite } from './ensemble-suite.js';
 
 defineEnsembleSuite({
   name: 'zoolab',
-  skip: 'pending: no ZooLab ensemble yet (engine/src/quorum is not wired into engine/bin/zk-server, and there is no test helper to start several members)',
-  start() {
-    return Promise.reject(new Error('no ZooLab ensemble yet'));
+  skip: false,
+  async start({ members, tickTime, readOnlyModeEnabled }) {
+    const e = await startEnsemble({ voters: members, tickTime, config: readOnlyModeEnabled ? { 'readonlymode.enabled': true } : {} });
+    await e.waitForLeader(30_000);
+    return {
+      ports: e.members.map((m) => e.port(m.sid)),
+      connectString: e.connectString(),
+      kill: (i) => e.kill(e.members[i]!.sid),
+      stop: () => e.stop(),
+    };
   },
 });
