@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * `npm start` (after the build): opens the desktop app with Electron; when the Electron
+ * binary is missing or cannot start (no display, no download), says so in one line and
+ * serves the same UI headless with `zk-lab serve`, which prints the URL to open.
+ *
+ * Runs under plain Node. Extra arguments go to `zk-lab serve` (e.g. `npm start --
+ * --members 5 --dir ./my-lab`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const zkLab = join(root, 'dist', 'engine', 'bin', 'zk-lab.js');
+
+/** How long Electron must stay up to count as started (a missing display fails faster). */
+const STARTUP_GRACE_MS = 4000;
+
+export type ElectronProbe = { ok: true; binary: string } | { ok: false; reason: string };
+
+/** Finds the Electron binary and whether this machine can show a window. */
+export function probeElectron(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, resolveBinary: () => string): ElectronProbe {
+  let binary: string;
+  try {
+    binary = resolveBinary();
+  } catch (e) {
+    const first = String((e as Error).message ?? e).split('\n')[0];
+    return { ok: false, reason: `the Electron binary is not installed (${first})` };
+  }
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { ok: false, reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  return { ok: true, binary };
+}
+
+function electronBinary(): string {
+  // The electron package exports the binary's path; it throws when the download never happened.
+  const path = createRequire(import.meta.url)('electron') as unknown;
+  if (typeof path !== 'string') throw new Error('the electron package did not give a binary path');
+  return path;
+}
+
+function serveHeadless(reason: string, extra: string[]): void {
+  process.stdout.write(`ZooLab: Electron cannot start here (${reason}); serving the same UI headless — open the URL printed below.\n`);
+  const child = spawn(process.execPath, [zkLab, 'serve', ...extra], { stdio: 'inherit' });
+  forward(child);
+}
+
+function forward(child: ChildProcess): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function main(): void {
+  const extra = process.argv.slice(2);
+  const probe = probeElectron(process.env, process.platform, electronBinary);
+  if (!probe.ok) return serveHeadless(probe.reason, extra);
+  const started = Date.now();
+  const child = spawn(probe.binary, [root], { stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    process.stderr.write(d);
+  });
+  child.on('error', (e) => serveHeadless(`it could not be run: ${e.message}`, extra));
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && Date.now() - started < STARTUP_GRACE_MS) {
+      const why = stderr.split('\n').find((l) => l.trim()) ?? `exit ${code ?? signal}`;
+      return serveHeadless(`it exited at once: ${why.trim()}`, extra);
+    }
+    process.exit(code ?? 0);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
