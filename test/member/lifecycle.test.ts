@@ -92,6 +92,47 @@ test('SIGTERM: clean shutdown with exit code 0 and a log line', { timeout: 60_00
   assert.match(s.output(), /INFO .*stopped\n/);
 });
 
+test('SIGINT also shuts down cleanly', { timeout: 60_000 }, async () => {
+  const s = await start();
+  const exited = new Promise<number | null>((r) => s.process.once('exit', (code) => r(code)));
+  s.process.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.match(s.output(), /stopping: received SIGINT/);
+});
+
+test('--report without an IPC channel streams JSON lines on stdout, ready first', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zoolab-report-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'zoo.cfg'), `dataDir=${dir}/d\nclientPort=0\nzoolab.stateIntervalMs=50\n`);
+  const p = spawn(process.execPath, [ZK_SERVER_SCRIPT, '--report', join(dir, 'zoo.cfg')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const lines: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      p.stdout!.on('data', (c: Buffer) => {
+        buf += c.toString();
+        const parts = buf.split('\n');
+        buf = parts.pop()!;
+        lines.push(...parts);
+        if (lines.length >= 2) resolve();
+      });
+      p.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    const ready = JSON.parse(lines[0]!) as { type: string; clientPort: number; pid: number };
+    assert.equal(ready.type, 'ready');
+    assert.ok(ready.clientPort > 0);
+    assert.equal(ready.pid, p.pid);
+    assert.equal((JSON.parse(lines[1]!) as { type: string }).type, 'state');
+    // The default whitelist is srvr alone (wire-protocol.md §16).
+    assert.match(await fourLetterWord(ready.clientPort, 'srvr'), /Mode: standalone/);
+    assert.equal(await fourLetterWord(ready.clientPort, 'ruok'), 'ruok is not executed because it is not in the whitelist.\n');
+  } finally {
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await exited;
+  }
+});
+
 test('a bad config exits with code 2 and one line naming the problem', { timeout: 60_000 }, async () => {
   const cases: [string | null, RegExp][] = [
     [null, /^zk-server: usage: zk-server \[--report\] <zoo.cfg>\n$/],
