@@ -18,6 +18,7 @@ import { createLogger, type Logger } from '../src/server/log.js';
 import { MemberStartError, startMember, type Member } from '../src/member/member.js';
 import { ipcSender, Reporter, stdoutSender, type SendMessage } from '../src/member/reporter.js';
 import { defaultCoreParts } from '../src/member/core-parts.js';
+import { handleParentRequest } from '../src/member/parent-requests.js';
 import { isEnsemble } from '../src/config/server-config.js';
 import { createEnsembleReplication } from '../src/quorum/ensemble-replication.js';
 
@@ -110,6 +111,12 @@ async function main(): Promise<void> {
     reporter.state(member.state());
     const m = member;
     setInterval(() => reporter.state(m.state()), config.zoolab.stateIntervalMs).unref();
+    // Requests from the parent (the lab): expire a session, snapshot now, state now.
+    process.on('message', (message: unknown) => {
+      void handleParentRequest(message, m, () => reporter.state(m.state())).then((reply) => {
+        if (reply !== null) process.send?.(reply);
+      });
+    });
   }
 }
 

@@ -115,3 +115,34 @@ test('state and protocol events are streamed to the parent over IPC', { timeout:
   const seqs = messages().flatMap((m) => (m.events ?? []).map((e) => e.seq));
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'events carry increasing sequence numbers');
 });
+
+test('the parent can expire a session, take a snapshot and ask for state over IPC', { timeout: 60_000 }, async () => {
+  const s = await startZooLabServer({ 'zoolab.stateIntervalMs': 60_000 });
+  servers.push(s);
+  const c = await RawZkClient.connect(s.port, { timeOut: 30_000 });
+  assert.equal((await create(c, { path: '/mine', flags: CreateMode.EPHEMERAL, acl: OPEN_ACL })).err, 0);
+  const watcher = await RawZkClient.connect(s.port);
+  assert.equal((await exists(watcher, '/mine', true)).err, 0);
+  const deleted = nextEvent(watcher, EventType.NodeDeleted, '/mine');
+
+  const ask = (request: Record<string, unknown>) => {
+    const reply = message<{ type: string; id?: number; ok: boolean; message: string }>(s, (m) => m.type === 'reply' && m.id === request.id);
+    s.process.send(request);
+    return reply;
+  };
+  const sid = `0x${BigInt.asUintN(64, c.session!.sessionId).toString(16)}`;
+  const expired = await ask({ type: 'expire-session', id: 1, sessionId: sid });
+  assert.deepEqual([expired.ok, expired.message], [true, `session ${sid} expired`]);
+  await c.whenClosed();
+  await deleted;
+  assert.equal((await ask({ type: 'expire-session', id: 2, sessionId: sid })).ok, false, 'already gone');
+  assert.equal((await ask({ type: 'expire-session', id: 3, sessionId: 'nope' })).ok, false);
+  assert.deepEqual([(await ask({ type: 'snapshot', id: 4 })).ok], [true]);
+  assert.match(s.output(), /snapshot at zxid 0x[0-9a-f]+ written/);
+  const states = () => (s.messages as Report[]).filter((m) => m.type === 'state').length;
+  const before = states();
+  assert.equal((await ask({ type: 'state', id: 5 })).ok, true);
+  assert.equal(states(), before + 1);
+  assert.equal((await ask({ type: 'bogus', id: 6 })).ok, false);
+  watcher.destroy();
+});

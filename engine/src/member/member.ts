@@ -88,6 +88,8 @@ export interface Member {
   state(): MemberState;
   /** Takes a snapshot now (tests, lab). */
   snapshot(): Promise<void>;
+  /** Expires a session now (lab); false when unknown, closing, or not expired here. */
+  expireSession(sessionId: bigint): boolean;
   stop(reason?: string): Promise<void>;
 }
 
@@ -338,6 +340,7 @@ async function compose(
     server,
     state,
     snapshot: () => snapshotter.take(),
+    expireSession: (sid) => replication.expireSession?.(sid) ?? false,
     stop,
   };
 }

@@ -70,8 +70,8 @@
  *    container/TTL delete (only where prep runs: standalone, the leader — the member's
  *    reaper calls it on every check interval when present); `memberState()` supplies the
  *    role-specific fields of the lab's MemberState (phase, epochs, leader, peers…);
- *    `sessionBuckets()` the expiry buckets `dump` prints (where global sessions are
- *    tracked); `quorumFigures()` and `proposalSizes()` the ensemble lines of `mntr` and
+ *    `sessionBuckets()` the expiry buckets `dump` prints and `expireSession(id)` ends one
+ *    on demand for the lab (both where global sessions are tracked); `quorumFigures()` and `proposalSizes()` the ensemble lines of `mntr` and
  *    `srvr`.
  *
  * THE STANDALONE IMPLEMENTATION (standalone-replication.ts) is: Prep assigns the next
@@ -143,6 +143,11 @@ export interface Replication {
   memberState?(): Partial<MemberState>;
   /** Expiry buckets for `dump` (contract point 8). */
   sessionBuckets?(): { expiresAt: number; sessions: bigint[] }[];
+  /**
+   * Expires a session now, as its timeout would (contract point 8; where sessions expire).
+   * Returns false when the session is unknown or already closing.
+   */
+  expireSession?(sessionId: bigint): boolean;
   /** Ensemble figures for `mntr` (peer state, quorum size, a leader's learners) (contract point 8). */
   quorumFigures?(): MonitorFigures['quorum'];
   /** A leader's proposal sizes in bytes for `srvr`/`stat` (contract point 8). */

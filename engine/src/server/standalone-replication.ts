@@ -225,12 +225,23 @@ export class StandaloneReplication implements Replication {
   /** Every tick: sessions past their deadline get a closeSession txn (§13.2). */
   private expireSessions(): void {
     if (!this.accepting()) return;
-    for (const { id: sid } of this.opts.sessions.expire(this.opts.timers.monotonic())) {
-      this.opts.logger.info(`session 0x${sid.toString(16)} expired`);
-      this.expiredSessions.add(sid);
-      if (this.events.enabled) this.events.emit({ kind: 'session-expired', sessionId: sid });
-      this.enqueue(this.opts.prep.closeSession(sid, this.nextZxid(), this.opts.timers.now()));
-    }
+    for (const { id: sid } of this.opts.sessions.expire(this.opts.timers.monotonic())) this.closeExpired(sid, 'expired');
+  }
+
+  expireSession(sessionId: bigint): boolean {
+    if (!this.accepting()) return false;
+    // Touching first tells whether it is alive (unknown or closing → false) without reviving a dead one.
+    if (!this.opts.sessions.touchSession(sessionId, undefined, this.opts.timers.monotonic())) return false;
+    this.opts.sessions.setClosing(sessionId);
+    this.closeExpired(sessionId, 'expired on request');
+    return true;
+  }
+
+  private closeExpired(sid: bigint, why: string): void {
+    this.opts.logger.info(`session 0x${sid.toString(16)} ${why}`);
+    this.expiredSessions.add(sid);
+    if (this.events.enabled) this.events.emit({ kind: 'session-expired', sessionId: sid });
+    this.enqueue(this.opts.prep.closeSession(sid, this.nextZxid(), this.opts.timers.now()));
   }
 
   // ------------------------------------------------------------------ lifecycle
