@@ -12,8 +12,8 @@
  * Namespaces: `lab.*` lifecycle, `member.*` process actions, `links.*` network faults,
  * `events.*` the merged event stream, `tree.*` the live tree browser, `shell.*` terminal
  * sessions, `sessions.*` the session and watch inspector, `snapshot.*` / `subtree.*`
- * export and import, `scenario.*` guided scenarios (a later issue fills these in; the
- * namespace is reserved so adding commands there does not disturb the rest).
+ * export and import, `scenario.*` guided scenarios, break-it challenges and the live safety
+ * invariants (engine/src/scenarios, docs/teaching.md).
  */
 
 import type { JsonSafe, ProtocolEvent, Vote, ZabPhase as QuorumZabPhase, SyncMode } from '../quorum/protocol-events.js';
@@ -437,19 +437,186 @@ export interface SubtreeImportResult {
   skippedEphemerals: string[];
 }
 
-// ─────────────────────────────── scenarios (reserved) ───────────────────────────────
+// ─────────────────────────────── scenarios ───────────────────────────────
+// Guided lessons and break-it challenges (engine/src/scenarios, docs/teaching.md). A run's
+// whole picture travels as one `ScenarioRun` in every `scenario.progress` event, so a side
+// panel can draw it from the latest event alone. Every text a learner reads comes in both
+// languages (`LocalizedText`); the panel picks one.
+
+export type ScenarioLang = 'en' | 'ko';
+/** One text in every language the product speaks. */
+export interface LocalizedText {
+  en: string;
+  ko: string;
+}
+/** The views a step can point at (the panel highlights them). */
+export type ScenarioView = 'members' | 'tree' | 'terminal' | 'links' | 'events' | 'timeline' | 'sessions' | 'quorum' | 'safety';
+/** What a step is about: member cards, tree nodes and views to highlight. */
+export interface ScenarioHighlight {
+  members: MemberId[];
+  paths: string[];
+  views: ScenarioView[];
+}
+/**
+ * Instructor-only protocol bugs (off by default; docs/teaching.md "Bug switches"). A lab
+ * created with one writes `zoolab.bugs=…` into every member's zoo.cfg.
+ */
+export type BugSwitchName = 'smallQuorum' | 'ackBeforeFsync' | 'staleReads';
+export type ScenarioKind = 'lesson' | 'challenge';
 
 export interface ScenarioSummary {
   id: string;
+  /** English title and goal (see `text` for every language). */
   title: string;
   description: string;
+  kind: ScenarioKind;
+  /** Position in the built-in course (recorded and user files come after). */
+  order: number;
+  text: { title: LocalizedText; goal: LocalizedText };
+  /** Voting members of the lab the scenario starts. */
+  members: number;
+  stepCount: number;
+  /** Capabilities it needs, e.g. `ensemble`. */
+  requires: string[];
+  /** Why it cannot run on this build right now, or null. */
+  unavailable: string | null;
+  source: 'built-in' | 'file' | 'recorded';
+  /** Challenges: the instructor bug switch that makes the goal reachable. */
+  bugSwitch: BugSwitchName | null;
 }
+
+export type ScenarioStepStatus = 'pending' | 'running' | 'waiting-for-learner' | 'passed' | 'failed' | 'skipped';
+
+export interface ScenarioCheckResult {
+  /** `<step id>/<n>`. */
+  id: string;
+  ok: boolean;
+  title: LocalizedText;
+  /** Why it happened (the lesson), from the scenario file. */
+  explanation: LocalizedText;
+  /** What was expected and what was seen. */
+  detail: LocalizedText;
+}
+
+export interface ScenarioLogEntry {
+  at: number;
+  /** What the lab did, e.g. `killed member 2`. */
+  text: LocalizedText;
+  ok: boolean;
+}
+
+export interface ScenarioLearnerPrompt {
+  ask: LocalizedText;
+  /** Where the learner acts. */
+  where: ScenarioView;
+  /** The exact command to type, for terminal steps. */
+  command: string | null;
+  /** Whether `scenario.showMe` can perform it. */
+  canShowMe: boolean;
+}
+
+export interface ScenarioStepView {
+  /** 1-based. */
+  index: number;
+  id: string;
+  title: LocalizedText;
+  narration: LocalizedText;
+  highlight: ScenarioHighlight;
+  status: ScenarioStepStatus;
+  learner: ScenarioLearnerPrompt | null;
+  /** The condition being waited for right now, if any. */
+  waitingFor: LocalizedText | null;
+  log: ScenarioLogEntry[];
+  checks: ScenarioCheckResult[];
+}
+
+export type SafetyInvariantId = 'one-leader-per-epoch' | 'committed-prefix' | 'zxid-monotonic' | 'read-your-writes';
+
+export interface SafetyViolation {
+  invariant: SafetyInvariantId;
+  at: number;
+  /** Lab event that revealed it, when one did. */
+  seq: number | null;
+  summary: LocalizedText;
+  /** Why it happened: which acknowledged write was lost, which members acked it, who truncated it. */
+  explanation: LocalizedText;
+  evidence: string[];
+  members: MemberId[];
+  zxid: Hex64 | null;
+  path: string | null;
+}
+
+export interface SafetyInvariantView {
+  id: SafetyInvariantId;
+  title: LocalizedText;
+  description: LocalizedText;
+  ok: boolean;
+  violations: SafetyViolation[];
+}
+
+/** The live invariant view ("SAFETY HOLDS" while `holds`). */
+export interface SafetyReport {
+  holds: boolean;
+  /** Bug switches active in the lab being watched (empty: the real protocol). */
+  bugSwitches: BugSwitchName[];
+  invariants: SafetyInvariantView[];
+  /** Protocol events examined so far. */
+  eventsSeen: number;
+}
+
+export interface BugSwitchInfo {
+  name: BugSwitchName;
+  title: LocalizedText;
+  /** What goes wrong and which challenge shows it. */
+  description: LocalizedText;
+  /** The protocol decision it changes. */
+  changes: LocalizedText;
+  /** The zoo.cfg line a lab writes for it. */
+  zooCfg: string;
+}
+
 export interface ScenarioRun {
   runId: string;
   scenarioId: string;
-  state: 'running' | 'passed' | 'failed' | 'stopped';
+  state: 'running' | 'waiting-for-learner' | 'passed' | 'failed' | 'stopped' | 'unavailable';
+  /** Current step, 1-based (0 before the first). */
   step: number;
+  /** English one-liner of the current state (see `messageText`). */
   message: string;
+  messageText: LocalizedText;
+  title: LocalizedText;
+  kind: ScenarioKind;
+  lang: ScenarioLang;
+  stepCount: number;
+  steps: ScenarioStepView[];
+  checks: { passed: number; failed: number };
+  safety: SafetyReport | null;
+  bugSwitches: BugSwitchName[];
+  /** The lab the run drives. */
+  labDir: string | null;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** A scenario's content for a preview (before running it). */
+export interface ScenarioDetail {
+  summary: ScenarioSummary;
+  steps: { id: string; title: LocalizedText; narration: LocalizedText; highlight: ScenarioHighlight; learner: ScenarioLearnerPrompt | null }[];
+}
+
+export interface ScenarioRunRequest {
+  scenarioId: string;
+  params?: Record<string, JsonValue>;
+  lang?: ScenarioLang;
+  /**
+   * `guided` (the app): learner steps wait for the learner or `scenario.showMe`;
+   * `auto` (headless): the lab performs every learner step itself. Default guided.
+   */
+  pace?: 'guided' | 'auto';
+  /** Instructor only: protocol bugs to switch on in the scenario's lab (default none). */
+  bugSwitches?: BugSwitchName[];
+  /** Where to create the scenario's lab (default: a fresh directory under the temp dir). */
+  dir?: string;
 }
 
 // ─────────────────────────────── the command table ───────────────────────────────
@@ -546,10 +713,26 @@ export interface LabCommands {
     SubtreeImportResult
   >;
 
-  // scenarios (reserved namespace; a later issue implements them)
+  // scenarios (engine/src/scenarios; docs/teaching.md)
   'scenario.list': Cmd<Void, ScenarioSummary[]>;
-  'scenario.run': Cmd<{ scenarioId: string; params?: Record<string, JsonValue> }, ScenarioRun>;
+  'scenario.get': Cmd<{ scenarioId: string }, ScenarioDetail>;
+  /** Starts a run (one at a time); progress arrives as `scenario.progress`. */
+  'scenario.run': Cmd<ScenarioRunRequest, ScenarioRun>;
   'scenario.stop': Cmd<{ runId: string }, ScenarioRun>;
+  'scenario.status': Cmd<{ runId: string }, ScenarioRun>;
+  /** "Show me": the lab performs the learner's current step. */
+  'scenario.showMe': Cmd<{ runId: string }, ScenarioRun>;
+  /** The learner says the current step is done (steps without a condition to wait for). */
+  'scenario.continue': Cmd<{ runId: string }, ScenarioRun>;
+  /** Adds a scenario file (JSON with comments) for this session; errors point at the line. */
+  'scenario.load': Cmd<{ text: string; name?: string }, ScenarioSummary>;
+  /** Starts recording what is done in the lab (every actor) as a new scenario. */
+  'scenario.record.start': Cmd<{ title?: LocalizedText }, { message: string }>;
+  /** Stops recording; returns the scenario file text (also loaded, so it can be run at once). */
+  'scenario.record.stop': Cmd<{ id?: string; title?: LocalizedText }, { text: string; summary: ScenarioSummary }>;
+  /** The live safety invariants of the current lab. */
+  'scenario.safety': Cmd<Void, SafetyReport>;
+  'scenario.bugSwitches': Cmd<Void, BugSwitchInfo[]>;
 }
 
 /** Event name → payload. The only list of events. */
@@ -566,6 +749,8 @@ export interface LabEvents {
   'shell.info': ShellInfo;
   'shell.exit': { shellId: string; reason: string };
   'scenario.progress': ScenarioRun;
+  /** The live invariant view changed (every lab, with or without a run). */
+  'scenario.safety': SafetyReport;
 }
 
 export type CommandName = keyof LabCommands;
@@ -595,12 +780,13 @@ export const LAB_COMMANDS = [
   'sessions.list', 'sessions.expire',
   'snapshot.export', 'snapshot.inspect', 'snapshot.import', 'snapshot.download', 'snapshot.inspectBytes', 'snapshot.importBytes',
   'subtree.export', 'subtree.import',
-  'scenario.list', 'scenario.run', 'scenario.stop',
+  'scenario.list', 'scenario.get', 'scenario.run', 'scenario.stop', 'scenario.status', 'scenario.showMe', 'scenario.continue',
+  'scenario.load', 'scenario.record.start', 'scenario.record.stop', 'scenario.safety', 'scenario.bugSwitches',
 ] as const satisfies readonly CommandName[];
 
 export const LAB_EVENTS = [
   'lab.event', 'lab.status', 'lab.closed', 'tree.changed', 'tree.state', 'shell.output', 'shell.info', 'shell.exit',
-  'scenario.progress',
+  'scenario.progress', 'scenario.safety',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the lists name every command and event (a missing name fails here).

@@ -54,6 +54,12 @@ export interface LabConfig {
    * the tree browser and shells do not, so users meet ZooKeeper's real ACL behaviour.
    */
   superSecret?: string;
+  /**
+   * Extra zoo.cfg lines written after the lab's own (comments allowed): a scenario's short
+   * container reaper interval, or an instructor bug switch with its warning
+   * (engine/src/scenarios/lab-setup.ts, docs/teaching.md).
+   */
+  extraZooCfgLines?: string[];
 }
 
 export class LabSpecError extends Error {
@@ -126,6 +132,7 @@ export function renderZooCfg(config: LabConfig, id: MemberId, dataDir: string): 
     'zoolab.streamEvents=true',
   ];
   if (config.superSecret) lines.push(`DigestAuthenticationProvider.superDigest=${superDigest(config.superSecret)}`);
+  if (config.extraZooCfgLines) lines.push(...config.extraZooCfgLines);
   if (config.members.length > 1) {
     for (const m of config.members) {
       const role = m.kind === 'observer' ? ':observer' : '';

@@ -69,6 +69,8 @@ export interface ScenarioProvider {
   invoke<K extends ScenarioCommandName>(name: K, arg: v.Obj, actor: Actor): Promise<CommandResponse<K>>;
   /** The service is shutting down (its lab may already be down). */
   dispose?(): Promise<void>;
+  /** Every lab command that succeeded, with its actor and result (scenario recording; must not throw or block). */
+  observe?(name: CommandName, arg: v.Obj, actor: Actor, result: unknown): void;
 }
 type Listener = (payload: unknown) => void;
 
@@ -99,7 +101,9 @@ export class LabService {
       const checked = v.obj(arg, `the argument of ${name}`);
       if (isScenarioCommand(name)) return (await this.scenario(name, checked, actor)) as CommandResponse<K>;
       const handler = this.handlers[name as LabCommandName] as unknown as Handler<K>;
-      return await handler(checked, actor);
+      const result = await handler(checked, actor);
+      this.options.scenarios?.observe?.(name, checked, actor, result);
+      return result;
     } catch (e) {
       throw toLabError(e);
     }
