@@ -67,6 +67,8 @@ export interface StepSpec {
   do: ActionSpec[];
   learner: LearnerSpec | null;
   waitFor: ConditionSpec | null;
+  /** Actions after the learner's part and the wait, before the checks (e.g. read back what the learner wrote). */
+  then: ActionSpec[];
   check: CheckSpec[];
   pointer: string;
 }
@@ -141,6 +143,7 @@ const STEP: Shape = {
   do: opt(arrayOf(anyObject('an action'))),
   learner: opt(anyObject('a learner prompt')),
   waitFor: opt(anyObject('a condition')),
+  then: opt(arrayOf(anyObject('an action'))),
   check: opt(arrayOf(anyObject('a check'))),
 };
 
@@ -234,6 +237,7 @@ function readStep(s: Record<string, unknown>, pointer: string, issues: Issue[]):
     do: list('do').map((a, i) => readAction(a, `${pointer}/do/${i}`, issues)),
     learner,
     waitFor: s.waitFor === undefined || typeof s.waitFor !== 'object' ? null : readCondition(s.waitFor as Record<string, unknown>, `${pointer}/waitFor`, issues),
+    then: list('then').map((a, i) => readAction(a, `${pointer}/then/${i}`, issues)),
     check: list('check').map((c, i) => readCheck(c, `${pointer}/check/${i}`, issues)),
     pointer,
   };
@@ -319,6 +323,7 @@ function checkSavedNames(steps: StepSpec[], issues: Issue[]): void {
       refs(s.waitFor.params, s.waitFor.pointer);
       if (s.waitFor.save) saved.add(s.waitFor.save);
     }
+    s.then.forEach(action);
     for (const c of s.check) refs(c.params, c.pointer);
   }
 }

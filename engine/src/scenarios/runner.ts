@@ -1,7 +1,7 @@
 /**
- * Runs one scenario against a lab, step by step: narration, the lab's actions, the
+ * Runs one scenario against a lab, step by step: narration, the lab's actions (`do`), the
  * learner's part (performed by "show me", or at once when headless), a condition to wait
- * for, then checks with pass/fail and the file's explanation. After every change it
+ * for, more actions (`then`), then checks with pass/fail and the file's explanation. After every change it
  * publishes the whole run as one `ScenarioRun` (api.ts), so a side panel can draw progress,
  * the current step, what to highlight, and every check, from the latest event alone.
  *
@@ -233,6 +233,8 @@ export class ScenarioRunner {
     }
 
     if (spec.waitFor) await this.waitCondition(spec.waitFor, step);
+
+    for (const a of spec.then) await this.runAction(a, step);
 
     for (const [n, c] of spec.check.entries()) await this.runCheck(c, step, `${spec.id}/${n + 1}`);
 

@@ -13,10 +13,18 @@ export const LANGS: readonly ScenarioLang[] = ['en', 'ko'];
 export type StringKey = keyof typeof EN;
 const TABLES: Record<ScenarioLang, Record<StringKey, string>> = { en: EN, ko: KO };
 
-type Vars = Record<string, string | number | bigint | boolean | null | undefined>;
+type Scalar = string | number | bigint | boolean | null | undefined;
+/** Placeholder values; a LocalizedText value is filled in each language with its own text. */
+type Vars = Record<string, Scalar | LocalizedText>;
+
+function inLang(vars: Vars, lang: ScenarioLang): Record<string, Scalar> {
+  const out: Record<string, Scalar> = {};
+  for (const [k, v] of Object.entries(vars)) out[k] = v !== null && typeof v === 'object' ? v[lang] : v;
+  return out;
+}
 
 /** `{name}` placeholders filled from `vars` (unknown names stay as written). */
-export function fill(template: string, vars: Vars = {}): string {
+export function fill(template: string, vars: Record<string, Scalar> = {}): string {
   return template.replace(/\{(\w+)\}/g, (all, name: string) => {
     const v = vars[name];
     return v === undefined ? all : String(v);
@@ -25,7 +33,7 @@ export function fill(template: string, vars: Vars = {}): string {
 
 /** One of the engine's own strings in both languages. */
 export function t(key: StringKey, vars: Vars = {}): LocalizedText {
-  return { en: fill(TABLES.en[key], vars), ko: fill(TABLES.ko[key], vars) };
+  return { en: fill(TABLES.en[key], inLang(vars, 'en')), ko: fill(TABLES.ko[key], inLang(vars, 'ko')) };
 }
 
 /** The same text in every language (member ids, paths, commands). */
@@ -44,7 +52,7 @@ export function join(parts: readonly LocalizedText[], separator = ' '): Localize
 
 /** Fills `{name}` placeholders in both languages of a scenario-file text. */
 export function fillText(text: LocalizedText, vars: Vars): LocalizedText {
-  return { en: fill(text.en, vars), ko: fill(text.ko, vars) };
+  return { en: fill(text.en, inLang(vars, 'en')), ko: fill(text.ko, inLang(vars, 'ko')) };
 }
 
 /** The language a process should speak by default: ZOOLAB_LANG, then LC_ALL / LC_MESSAGES / LANG. */

@@ -108,21 +108,21 @@ export function matches(actual: unknown, m: Matcher): { ok: boolean; expected: s
         cmp('≤', want, (c) => c <= 0);
         break;
       case 'oneOf':
-        parts.push(`one of ${display(want)}`);
+        parts.push(`∈ ${display(want)}`);
         if (!Array.isArray(want) || !want.some((w) => equal(actual, w))) ok = false;
         break;
       case 'contains':
-        parts.push(`containing ${display(want)}`);
+        parts.push(`∋ ${display(want)}`);
         if (Array.isArray(actual) ? !actual.some((x) => equal(x, want)) : typeof actual === 'string' ? !actual.includes(String(want)) : true) ok = false;
         break;
       case 'length': {
         const len = Array.isArray(actual) || typeof actual === 'string' ? actual.length : null;
         const inner = matches(len, want as Matcher);
-        parts.push(`with length ${inner.expected}`);
+        parts.push(`length ${inner.expected}`);
         if (!inner.ok) ok = false;
         break;
       }
     }
   }
-  return { ok, expected: parts.join(' and ') };
+  return { ok, expected: parts.join(', ') };
 }

@@ -13,7 +13,7 @@ export class UsageError extends Error {
 }
 
 /** Flags that take a value; every other flag is a switch. */
-const VALUE_FLAGS = new Set(['dir', 'members', 'observers', 'tick-time', 'jitter', 'since', 'lines', 'port', 'static', 'limit']);
+const VALUE_FLAGS = new Set(['dir', 'members', 'observers', 'tick-time', 'jitter', 'since', 'lines', 'port', 'static', 'limit', 'lang', 'scenarios', 'bug']);
 const SWITCH_FLAGS = new Set(['json', 'follow', 'reject', 'help', 'one-way', 'no-open']);
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -19,6 +19,7 @@ import { formatEvent } from './event-format.js';
 import { startWebBridge } from '../web-bridge.js';
 import { importClusterDir } from '../cluster-export.js';
 import { offlineStatus, statusJson, statusTable } from './status-format.js';
+import { scenarioCommand, SCENARIO_USAGE } from './scenario-command.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -406,6 +407,7 @@ export const COMMANDS: Record<string, CommandFn> = {
   serve,
   export: exportCommand,
   import: importCommand,
+  scenario: scenarioCommand,
 };
 
 export const USAGE = `usage: zk-lab <command> [options] [--dir DIR]   (DIR defaults to ${DEFAULT_LAB_DIR})
@@ -430,7 +432,8 @@ export const USAGE = `usage: zk-lab <command> [options] [--dir DIR]   (DIR defau
   events [--follow] [--json] [--since SEQ]
                          the merged event stream (lab actions, processes, protocol events)
   serve [--port P]       serve the UI and its WebSocket API on 127.0.0.1 (prints a URL with an access token)
-  down                   stop the supervisor and everything it started`;
+  down                   stop the supervisor and everything it started
+${SCENARIO_USAGE}`;
 
 export { UsageError };
 

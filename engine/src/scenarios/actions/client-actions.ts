@@ -4,7 +4,7 @@
  * and the two ways a session ends without a goodbye (severed until it times out, or taken
  * over and closed: "expire it now", as Curator's KillSession does).
  */
-import { ZkClient, ZkMultiError, type Op } from '../../client/index.js';
+import { ZkClient, ZkMultiError, parsePerms, type Op } from '../../client/index.js';
 import { hex } from '../../jute/zxid.js';
 import { ScenarioClient } from '../clients.js';
 import { defineAction, type AnyActionDef, type RunContext } from '../context.js';
@@ -41,7 +41,7 @@ export async function openClient(ctx: RunContext, name: string, memberSel: numbe
 const open = defineAction({
   name: 'client.open',
   params: { name: clientName(), member: opt(member()), sessionTimeoutMs: opt(int(1, 600_000)), readOnly: opt(bool()) },
-  describe: (p) => t('action.client.open', { client: p.name, member: p.member ?? '*' }),
+  describe: (p) => (p.member === undefined ? t('action.client.openAny', { client: p.name }) : t('action.client.open', { client: p.name, member: p.member })),
   async run(ctx, p) {
     const c = await openClient(ctx, p.name, p.member, p.sessionTimeoutMs, p.readOnly);
     const value = { sessionId: c.zk.sessionId, timeoutMs: c.zk.negotiatedTimeout, requestedMs: p.sessionTimeoutMs ?? ctx.defaultSessionTimeoutMs, member: c.member };
@@ -155,6 +155,18 @@ const set = defineAction({
     const stat = await withDeadline(ctx, c, c.zk.setData(p.path, data, p.version ?? -1), p.timeoutMs);
     noteWrite(ctx, c, p.path, stat.mzxid, data);
     return { value: { stat: savedStat(stat) }, result: t('result.set', { version: stat.version, zxid: hex(stat.mzxid) }) };
+  },
+});
+
+/** setACL with world:anyone and the given permissions (`cdrwa` letters, as zkCli writes them). */
+const setAcl = defineAction({
+  name: 'set-acl',
+  params: { client: clientName(), path: path(), perms: str({ pattern: /^[cdrwa]+$/, what: 'permission letters from cdrwa' }), version: opt(int(-1)), timeoutMs: timeout() },
+  describe: (p) => t('action.setAcl', { client: p.client, path: p.path, perms: p.perms }),
+  async run(ctx, p) {
+    const c = ctx.client(p.client);
+    const stat = await withDeadline(ctx, c, c.zk.setACL(p.path, [{ perms: parsePerms(p.perms), id: { scheme: 'world', id: 'anyone' } }], p.version ?? -1), p.timeoutMs);
+    return { value: { stat: savedStat(stat) }, result: t('result.setAcl', { aversion: stat.aversion }) };
   },
 });
 
@@ -280,4 +292,4 @@ const workload = defineAction({
   },
 });
 
-export const CLIENT_ACTIONS: AnyActionDef[] = [open, close, sever, restore, expire, kill, create, set, del, get, exists, children, watch, sync, multi, workload];
+export const CLIENT_ACTIONS: AnyActionDef[] = [open, close, sever, restore, expire, kill, create, set, setAcl, del, get, exists, children, watch, sync, multi, workload];

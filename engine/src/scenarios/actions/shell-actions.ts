@@ -46,7 +46,13 @@ const shellRun = defineAction({
       off();
       if (shellId) await ctx.lab.invoke('shell.close', { shellId }).catch(() => undefined);
     }
-    const text = output.replace(ANSI, '').replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l !== '' && !PROMPT.test(`${l} `) && !PROMPT.test(l));
+    // Keep what the commands printed: not the prompts with their echo, nor the banner's connection event.
+    const text = output
+      .replace(ANSI, '')
+      .replace(/\r/g, '')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '' && !l.startsWith('[zk: ') && l !== 'WATCHER::' && !/^WatchedEvent state:\w+ type:None path:null/.test(l));
     const tail = text.slice(-12).join('\n');
     return { value: { output: text.join('\n') }, result: same(tail === '' ? '(no output)' : `\n${tail}`) };
   },

@@ -3,7 +3,7 @@
  * saved value, error names, and requests with a deadline (a request to a member that lost
  * its quorum waits for a connection that may never come, wire-protocol.md §13.2).
  */
-import { CreateMode, ZkError, type Stat } from '../../client/index.js';
+import { CreateMode, ZkArgumentError, ZkError, type Stat } from '../../client/index.js';
 import type { CreateModeName } from '../../lab/api.js';
 import type { ScenarioClient } from '../clients.js';
 import type { RunContext } from '../context.js';
@@ -71,6 +71,8 @@ export class NoAnswerError extends Error {
 export function errorName(e: unknown): string {
   if (e instanceof ZkError) return e.codeName;
   if (e instanceof NoAnswerError) return 'Timeout';
+  // Refused by the client library before sending, as Java's IllegalArgumentException.
+  if (e instanceof ZkArgumentError) return 'IllegalArgument';
   const err = e as { name?: string; codeName?: string };
   return err?.codeName ?? err?.name ?? 'Error';
 }

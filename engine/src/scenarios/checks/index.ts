@@ -8,7 +8,7 @@ import type { MemberId } from '../../lab/api.js';
 import { STAT_FIELDS } from '../actions/zk-ops.js';
 import { defineCheck, type AnyCheckDef, type CheckOutcome, type RunContext } from '../context.js';
 import { LockDemo } from '../helpers/lock-demo.js';
-import { readerFor } from '../helpers/inspector.js';
+import { readerFor, whereText } from '../helpers/inspector.js';
 import { readNode, type NodeReading } from '../helpers/read-node.js';
 import { ServiceMonitor } from '../helpers/service-monitor.js';
 import { INVARIANTS } from '../safety/safety-monitor.js';
@@ -36,21 +36,22 @@ function fieldMatchers(known?: readonly string[]): Field<Record<string, Matcher>
   };
 }
 
-/** Collects mismatches as "field: expected X, saw Y". */
+/** Collects what was seen, and mismatches as "field: expected X, saw Y" (field names are ZooKeeper's, untranslated). */
 class Expectations {
-  readonly misses: string[] = [];
+  readonly misses: LocalizedText[] = [];
   readonly seen: string[] = [];
   expect(label: string, actual: unknown, m: Matcher | undefined): void {
     if (m === undefined) return;
     const r = matches(actual, m);
     this.seen.push(`${label} = ${display(actual)}`);
-    if (!r.ok) this.misses.push(`${label}: expected ${r.expected}, saw ${display(actual)}`);
+    if (!r.ok) this.misses.push(t('detail.expect.mismatch', { label, expected: r.expected, actual: display(actual) }));
   }
-  outcome(where = ''): CheckOutcome {
-    const prefix = where ? `${where}: ` : '';
-    return this.misses.length === 0
-      ? { ok: true, detail: same(prefix + this.seen.join('; ')) }
-      : { ok: false, detail: same(prefix + this.misses.join('; ')) };
+  miss(text: LocalizedText): void {
+    this.misses.push(text);
+  }
+  outcome(where?: LocalizedText): CheckOutcome {
+    const body = this.misses.length === 0 ? same(this.seen.join('; ')) : join(this.misses, '; ');
+    return { ok: this.misses.length === 0, detail: where ? join([where, body], ': ') : body };
   }
 }
 
@@ -67,7 +68,7 @@ function nodeExpectations(n: NodeReading, p: { exists?: boolean; data?: Matcher;
     try {
       parsed = JSON.parse(n.data ?? '') as Record<string, unknown>;
     } catch {
-      e.misses.push('data is not JSON');
+      e.miss(t('detail.notJson'));
     }
     if (parsed) for (const [k, m] of Object.entries(p.json)) e.expect(k, parsed[k] ?? null, m);
   }
@@ -95,7 +96,7 @@ const nodeCheck = defineCheck({
     ephemeral: opt(bool()),
     json: fieldMatchers(),
   },
-  describe: (p) => t('check.node', { path: p.path, where: p.member === 'all' ? 'every member' : p.member !== undefined ? `member ${display(p.member)}` : p.client ? `client ${p.client}` : 'the lab' }),
+  describe: (p) => t('check.node', { path: p.path, where: whereText(p.member, p.client) }),
   async evaluate(ctx, p) {
     const outcomes: CheckOutcome[] = [];
     for (const target of p.client ? [null] : await targets(ctx, p.member)) {
@@ -143,7 +144,7 @@ const memberCheck = defineCheck({
     e.expect('epoch', m.epoch, p.epoch);
     e.expect('zxid', zxidOf(m.committedZxid), p.zxid);
     e.expect('serving', m.serving, p.serving);
-    return e.outcome(`member ${m.id}`);
+    return e.outcome(t('where.member', { member: m.id }));
   },
 });
 
@@ -173,7 +174,7 @@ const sessionCheck = defineCheck({
     const e = new Expectations();
     e.expect('state', c.state, p.state);
     e.expect('timeout', c.zk.negotiatedTimeout, p.timeoutMs);
-    return e.outcome(`client ${c.name}`);
+    return e.outcome(t('where.client', { client: c.name }));
   },
 });
 
@@ -201,7 +202,7 @@ const lockCheck = defineCheck({
     const e = new Expectations();
     e.expect('holder', d.holder, p.holder);
     e.expect('wakeups', d.totalWakeups, p.wakeups);
-    return e.outcome(p.name);
+    return e.outcome(same(p.name));
   },
 });
 
@@ -250,7 +251,7 @@ const ackedWrites = defineCheck({
         const n = await readNode(r.zk, w.path);
         const ok = n.exists && n.stat!.mzxid >= w.zxid;
         if (!ok) {
-          const found = n.exists ? `${r.label} has ${w.path} at mzxid ${display(n.stat!.mzxid)} = ${JSON.stringify(n.data)}` : `${r.label} has no ${w.path}`;
+          const found = n.exists ? `${r.label.en} has ${w.path} at mzxid ${display(n.stat!.mzxid)} = ${JSON.stringify(n.data)}` : `${r.label.en} has no ${w.path}`;
           missing.push(found);
           ctx.safety.reportMissingWrite(w, found, ctx.now());
         }

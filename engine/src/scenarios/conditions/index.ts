@@ -8,12 +8,12 @@
 import type { MemberId } from '../../lab/api.js';
 import { defineCondition, type AnyConditionDef, type ConditionResult } from '../context.js';
 import { LockDemo } from '../helpers/lock-demo.js';
-import { readerFor } from '../helpers/inspector.js';
+import { readerFor, whereText } from '../helpers/inspector.js';
 import { readNode } from '../helpers/read-node.js';
 import { ReplicaKeeper } from '../helpers/replica-keeper.js';
 import { ServiceMonitor } from '../helpers/service-monitor.js';
 import { any, bool, int, matcher, member, oneOf, opt, path, str, type Matcher, type Field } from '../schema.js';
-import { same, t } from '../text.js';
+import { join, same, t, type LocalizedText } from '../text.js';
 import { display, matches } from '../values.js';
 import { frontier, memberOf, protocolEvents, txnsBehind, zxidOf } from './status-helpers.js';
 
@@ -111,18 +111,28 @@ const watchFired = defineCondition({
 
 const node = defineCondition({
   name: 'node',
-  params: { path: path(), exists: bool(), member: opt(any()), client: opt(clientName()) },
-  describe: (p) => t(p.exists ? 'cond.node.exists' : 'cond.node.gone', { path: p.path, where: p.member === 'all' ? 'every member' : p.member !== undefined ? `member ${display(p.member)}` : 'the lab' }),
+  params: { path: path(), exists: opt(bool()), data: opt(matcher()), stat: fieldMatchers(), member: opt(any()), client: opt(clientName()) },
+  describe: (p) =>
+    t(p.exists === false ? 'cond.node.gone' : p.data !== undefined || p.stat !== undefined ? 'cond.node.matches' : 'cond.node.exists', {
+      path: p.path,
+      where: whereText(p.member, p.client),
+      what: [p.data !== undefined ? `data ${display(p.data)}` : null, ...Object.entries(p.stat ?? {}).map(([k, v]) => `${k} ${display(v)}`)].filter(Boolean).join(', '),
+    }),
   async test(ctx, p): Promise<ConditionResult> {
     const s = await ctx.lab.status();
     const targets: (number | string | null)[] = p.member === 'all' ? s.members.filter((m) => m.state === 'running').map((m) => m.id) : [p.member === undefined ? null : (p.member as number | string)];
-    const wrong: string[] = [];
+    const wrong: LocalizedText[] = [];
+    const wantExists = p.exists ?? true;
     for (const target of targets) {
       const r = await readerFor(ctx, { client: p.client, member: target });
       const n = await readNode(r.zk, p.path);
-      if (n.exists !== p.exists) wrong.push(r.label);
+      const fits =
+        n.exists === wantExists &&
+        (!n.exists || p.data === undefined || matches(n.data, p.data).ok) &&
+        (!n.exists || Object.entries(p.stat ?? {}).every(([k, m]) => matches((n.stat as unknown as Record<string, unknown>)[k], m).ok));
+      if (!fits) wrong.push(r.label);
     }
-    return { ok: wrong.length === 0, detail: wrong.length === 0 ? t('detail.ok') : t(p.exists ? 'detail.node.missingOn' : 'detail.node.stillOn', { where: wrong.join(', ') }) };
+    return { ok: wrong.length === 0, detail: wrong.length === 0 ? t('detail.ok') : t(wantExists ? 'detail.node.missingOn' : 'detail.node.stillOn', { where: join(wrong, ', ') }) };
   },
 });
 

@@ -7,6 +7,7 @@
 import { ZkClient } from '../../client/index.js';
 import type { MemberId } from '../../lab/api.js';
 import type { RunContext } from '../context.js';
+import { t, type LocalizedText } from '../text.js';
 
 export class Inspector {
   private client: ZkClient | null = null;
@@ -35,10 +36,10 @@ export class Inspector {
 }
 
 /** The ZooKeeper client a read should use. */
-export async function readerFor(ctx: RunContext, opts: { client?: string; member?: number | string | null }): Promise<{ zk: ZkClient; member: MemberId | null; label: string }> {
+export async function readerFor(ctx: RunContext, opts: { client?: string; member?: number | string | null }): Promise<{ zk: ZkClient; member: MemberId | null; label: LocalizedText }> {
   if (opts.client) {
     const c = ctx.client(opts.client);
-    return { zk: c.zk, member: c.member, label: `client ${c.name}` };
+    return { zk: c.zk, member: c.member, label: t('where.client', { client: c.name }) };
   }
   const member = opts.member === undefined || opts.member === null ? null : await ctx.member(opts.member);
   const key = `__inspector:${member ?? '*'}`;
@@ -47,5 +48,13 @@ export async function readerFor(ctx: RunContext, opts: { client?: string; member
     inspector = new Inspector(member, await ctx.lab.connectStringFor(member));
     ctx.helpers.set(key, inspector);
   }
-  return { zk: await inspector.zk(), member, label: member === null ? 'the lab' : `member ${member}` };
+  return { zk: await inspector.zk(), member, label: member === null ? t('where.lab') : t('where.member', { member }) };
+}
+
+/** Where a read goes, in words: a client, a member, every member, or the lab. */
+export function whereText(member: unknown, client?: string): LocalizedText {
+  if (client) return t('where.client', { client });
+  if (member === 'all') return t('where.all');
+  if (member === undefined || member === null) return t('where.lab');
+  return t('where.member', { member: String(member) });
 }

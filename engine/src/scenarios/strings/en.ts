@@ -36,6 +36,13 @@ export const EN = {
   'headless.safety.holds': 'SAFETY HOLDS ({n} protocol events checked).',
   'headless.safety.violated': 'SAFETY VIOLATED:',
 
+  // ── where ──
+  'where.lab': 'the lab',
+  'where.all': 'every member',
+  'where.member': 'member {member}',
+  'where.client': 'client {client}',
+  'detail.expect.mismatch': '{label}: expected {expected}, saw {actual}',
+
   // ── lab actions ──
   'action.member.kill': 'Kill member {member} (SIGKILL: only what it had on disk survives)',
   'action.member.pause': 'Pause member {member} (SIGSTOP: it holds its sockets and says nothing)',
@@ -56,6 +63,7 @@ export const EN = {
 
   // ── client actions ──
   'action.client.open': 'Client {client} connects (member {member})',
+  'action.client.openAny': 'Client {client} connects (to any member)',
   'result.client.open': 'session {session}, timeout {timeout} ms',
   'action.client.close': 'Client {client} closes its session',
   'action.client.sever': 'Client {client} loses its network (no goodbye)',
@@ -67,6 +75,8 @@ export const EN = {
   'result.create': '{path} at zxid {zxid}',
   'action.set': 'Client {client}: set {path} = {data} (version {version})',
   'result.set': 'version {version}, zxid {zxid}',
+  'action.setAcl': 'Client {client}: set the ACL of {path} to world:anyone:{perms}',
+  'result.setAcl': 'aversion {aversion}',
   'action.delete': 'Client {client}: delete {path}',
   'action.delete.recursive': 'Client {client}: delete {path} and everything under it',
   'action.get': 'Client {client}: read {path}',
@@ -113,6 +123,7 @@ export const EN = {
   'cond.caughtUp.all': 'every member has caught up',
   'cond.watchFired': 'a {type} watch fires on {path} for client {client}',
   'cond.node.exists': '{path} exists on {where}',
+  'cond.node.matches': '{path} on {where} has {what}',
   'cond.node.gone': '{path} is gone on {where}',
   'cond.session': 'client {client}\'s session is {state}',
   'cond.event': 'a {kind} event from member {member}',
@@ -144,6 +155,7 @@ export const EN = {
   'check.expect.ok': '"{action}" succeeds',
 
   // ── details ──
+  'detail.notJson': 'the data is not JSON',
   'detail.ok': 'as expected',
   'detail.leader': 'leader {leader}, epoch {epoch}',
   'detail.member': 'member {member}: {role}, {state}, committed {zxid}',

@@ -37,6 +37,13 @@ export const KO: Record<keyof typeof EN, string> = {
   'headless.safety.holds': '안전성 유지 (프로토콜 이벤트 {n}개 확인).',
   'headless.safety.violated': '안전성 위반:',
 
+  // ── 위치 ──
+  'where.lab': '랩',
+  'where.all': '모든 멤버',
+  'where.member': '멤버 {member}',
+  'where.client': '클라이언트 {client}',
+  'detail.expect.mismatch': '{label}: 예상 {expected}, 실제 {actual}',
+
   // ── 랩 동작 ──
   'action.member.kill': '멤버 {member} 강제 종료 (SIGKILL: 디스크에 있던 것만 남습니다)',
   'action.member.pause': '멤버 {member} 일시 정지 (SIGSTOP: 소켓은 열린 채 아무 응답도 하지 않습니다)',
@@ -57,6 +64,7 @@ export const KO: Record<keyof typeof EN, string> = {
 
   // ── 클라이언트 동작 ──
   'action.client.open': '클라이언트 {client} 접속 (멤버 {member})',
+  'action.client.openAny': '클라이언트 {client} 접속 (아무 멤버에나)',
   'result.client.open': '세션 {session}, 타임아웃 {timeout} ms',
   'action.client.close': '클라이언트 {client}가 세션을 닫음',
   'action.client.sever': '클라이언트 {client}의 네트워크가 끊김 (작별 인사 없음)',
@@ -68,6 +76,8 @@ export const KO: Record<keyof typeof EN, string> = {
   'result.create': '{path}, zxid {zxid}',
   'action.set': '클라이언트 {client}: {path} = {data} 설정 (버전 {version})',
   'result.set': '버전 {version}, zxid {zxid}',
+  'action.setAcl': '클라이언트 {client}: {path}의 ACL을 world:anyone:{perms}로 설정',
+  'result.setAcl': 'aversion {aversion}',
   'action.delete': '클라이언트 {client}: {path} 삭제',
   'action.delete.recursive': '클라이언트 {client}: {path}와 그 아래 전부 삭제',
   'action.get': '클라이언트 {client}: {path} 읽기',
@@ -114,6 +124,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'cond.caughtUp.all': '모든 멤버가 따라잡음',
   'cond.watchFired': '클라이언트 {client}에게 {path}의 {type} 워치가 발생',
   'cond.node.exists': '{where}에 {path}가 있음',
+  'cond.node.matches': '{where}의 {path}가 {what}',
   'cond.node.gone': '{where}에서 {path}가 사라짐',
   'cond.session': '클라이언트 {client}의 세션이 {state}',
   'cond.event': '멤버 {member}의 {kind} 이벤트',
@@ -145,6 +156,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'check.expect.ok': '"{action}"이(가) 성공',
 
   // ── 세부 ──
+  'detail.notJson': '데이터가 JSON이 아님',
   'detail.ok': '예상대로',
   'detail.leader': '리더 {leader}, 에포크 {epoch}',
   'detail.member': '멤버 {member}: {role}, {state}, 커밋 {zxid}',
