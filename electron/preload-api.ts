@@ -6,12 +6,16 @@
  *
  * Bundled into the sandboxed CommonJS preload (electron/preload.ts → dist/electron/preload.cjs).
  */
-import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { isCommandName, isEventName, type LabApi } from '../engine/src/lab/api.js';
 import { CHANNELS, isHostCommand, isHostEvent, type HostBridge } from './host-api.js';
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-type IpcLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+/** The part of ipcRenderer the bridges use (Electron's ipcRenderer fits; tests pass a fake). */
+export interface IpcLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
 
 function unwrap(env: Envelope): unknown {
   if (env && env.ok === true) return env.value;
@@ -23,8 +27,8 @@ function unwrap(env: Envelope): unknown {
 function eventHub(ipc: IpcLike, channel: string) {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let attached = false;
-  const onMessage = (_e: IpcRendererEvent, name: string, payload: unknown) => {
-    for (const l of [...(listeners.get(name) ?? [])]) l(payload);
+  const onMessage = (_e: unknown, name: unknown, payload: unknown) => {
+    for (const l of [...(listeners.get(String(name)) ?? [])]) l(payload);
   };
   return (name: string, listener: (payload: unknown) => void): (() => void) => {
     if (!attached) {

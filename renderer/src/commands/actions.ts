@@ -221,10 +221,12 @@ export function createActions({ t, host, now }: ActionDeps) {
   }
 
   async function deleteNode(path: string, version: number, recursive: boolean): Promise<boolean> {
+    // Read before deleting: the lab's change event clears the selection of a deleted node.
+    const wasSelected = useTreeStore().selectedPath === path;
     const deleted = await attempt({ key: 'errors.nodeDelete', params: { path } }, () => useNodeStore().remove(path, version, recursive));
     if (deleted === undefined) return false;
     notices().success({ key: 'deleteNode.deleted', params: { count: deleted } });
-    if (useTreeStore().selectedPath === path) await selectNode(parentOf(path));
+    if (wasSelected) await selectNode(parentOf(path));
     return true;
   }
 

@@ -79,7 +79,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): { rows: HexRow
   for (let i = 0; i < n; i += 16) {
     const slice = bytes.subarray(i, Math.min(i + 16, n));
     const pairs = [...slice].map((b) => b.toString(16).padStart(2, '0'));
-    const hex = (pairs.slice(0, 8).join(' ') + (pairs.length > 8 ? '  ' + pairs.slice(8).join(' ') : '')).padEnd(49, ' ');
+    const hex = (pairs.slice(0, 8).join(' ') + (pairs.length > 8 ? '  ' + pairs.slice(8).join(' ') : '')).padEnd(48, ' ');
     const ascii = [...slice].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     rows.push({ offset: i.toString(16).padStart(8, '0'), hex, ascii });
   }

@@ -13,7 +13,10 @@ import type { ChildSummary, ChildrenPage } from '../../../engine/src/lab/api.js'
 import { depthOf, joinPath, nameOf, parentOf } from './paths.js';
 
 export interface TreeRow {
+  /** The node's path; a placeholder (page not loaded) gets a key that is not a real path. */
   path: string;
+  /** The expanded node this row is a child of (null for the root). */
+  parent: string | null;
   name: string;
   depth: number;
   /** Position among its siblings (-1 for the root). */
@@ -160,7 +163,7 @@ export class TreeModel {
     if (row < 0 || row >= this.rowCount()) return null;
     if (row === 0) {
       const root = this.entries.get('/');
-      return { path: '/', name: '/', depth: 0, index: -1, summary: ROOT_SUMMARY(root?.listed ? root.total : 0), expanded: !!root, stale: false };
+      return { path: '/', parent: null, name: '/', depth: 0, index: -1, summary: ROOT_SUMMARY(root?.listed ? root.total : 0), expanded: !!root, stale: false };
     }
     return this.locate(this.entries.get('/')!, row - 1);
   }
@@ -189,7 +192,7 @@ export class TreeModel {
     for (let r = Math.max(1, from); r < end; r++) {
       const row = this.rowAt(r);
       if (!row) continue;
-      const parent = parentOf(row.path)!;
+      const parent = row.parent!;
       if (row.summary === null || row.stale) {
         const offset = Math.floor(row.index / this.pageSize) * this.pageSize;
         wanted.set(`${parent}\u0000${offset}`, { path: parent, offset });
@@ -298,6 +301,7 @@ export class TreeModel {
     const path = name === null ? `${e.path}\u0000#${index}` : joinPath(e.path, name);
     return {
       path,
+      parent: e.path,
       name: name ?? '',
       depth: depthOf(e.path) + 1,
       index,

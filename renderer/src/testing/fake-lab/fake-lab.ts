@@ -129,6 +129,8 @@ export class FakeLab implements LabApi {
   private recent: RecentLab[] = [];
   /** Every command received, for tests that check what the UI asked. */
   readonly calls: { name: CommandName; arg: unknown }[] = [];
+  /** Pushes of `lab.event` to skip (tests of catch-up after a tab fell behind). */
+  private dropPushes = 0;
 
   constructor(private readonly options: FakeLabOptions) {
     this.sched = options.scheduler;
@@ -157,6 +159,11 @@ export class FakeLab implements LabApi {
     const l = listener as (p: unknown) => void;
     set.add(l);
     return () => set!.delete(l);
+  }
+
+  /** Test helper: the next `n` lab.event pushes are not delivered (they stay in events.since). */
+  dropNextEventPushes(n: number): void {
+    this.dropPushes = n;
   }
 
   /** Test helper: the tree itself. */
@@ -227,6 +234,10 @@ export class FakeLab implements LabApi {
     const e: LabEvent = { seq: ++this.seq, at: this.sched.now(), body };
     this.events.push(e);
     if (this.events.length > EVENT_CAP) this.events.splice(0, this.events.length - EVENT_CAP);
+    if (this.dropPushes > 0) {
+      this.dropPushes--;
+      return;
+    }
     this.emit('lab.event', e);
   }
 
