@@ -4,10 +4,13 @@
  * setData of 100 bytes). A figure, not a test:
  *
  *   node <build>/test/member/throughput-bench.js [--seconds 5] [--rounds 2] [--only zoolab|apache]
+ *   node <build>/test/member/throughput-bench.js --port 2181   (a server already running)
+ *   --kinds read,write (default) | read | write
  *
  * The load generator is deliberately lean (pre-encoded frames, replies counted by length
  * prefix, one write per socket per turn) so it is not the bottleneck on a small machine.
- * Rounds alternate between the servers to spread out noise from other processes.
+ * One server runs at a time (started fresh for each round); rounds alternate the order
+ * to spread out noise from other processes.
  */
 import { connect, type Socket } from 'node:net';
 import { startZooLabServer } from '../helpers/zoolab-server.js';
@@ -158,41 +161,65 @@ async function measure(port: number, kind: 'read' | 'write', seconds: number): P
   return done / elapsed;
 }
 
+interface Target {
+  name: string;
+  /** Starts a fresh server and returns its port and how to stop it. */
+  start(): Promise<{ port: number; stop(): Promise<void> }>;
+}
+
 async function main(): Promise<void> {
   const seconds = Number(arg('seconds', '5'));
   const rounds = Number(arg('rounds', '2'));
   const only = arg('only', '');
-  const targets: { name: string; port: number; stop(): Promise<void> }[] = [];
-  if (only !== 'apache') {
-    const z = await startZooLabServer({});
-    targets.push({ name: 'zoolab', port: z.port, stop: () => z.stop() });
-  }
-  if (only !== 'zoolab') {
-    const a = await startApacheZk({});
-    targets.push({ name: 'apache', port: a.members[0]!.clientPort, stop: () => a.stop() });
-  }
-  const results: Record<string, { read: number[]; write: number[] }> = {};
-  try {
-    for (const t of targets) {
-      await setup(t.port);
-      results[t.name] = { read: [], write: [] };
+  const kinds = arg('kinds', 'read,write').split(',') as ('read' | 'write')[];
+  const givenPort = Number(arg('port', '0'));
+  const targets: Target[] = [];
+  if (givenPort > 0) {
+    // An already running server (e.g. one being profiled).
+    targets.push({ name: 'given', start: async () => ({ port: givenPort, stop: async () => {} }) });
+  } else {
+    if (only !== 'apache') {
+      targets.push({
+        name: 'zoolab',
+        start: async () => {
+          const z = await startZooLabServer({});
+          return { port: z.port, stop: () => z.stop() };
+        },
+      });
     }
-    for (let r = 0; r < rounds; r++) {
-      for (const kind of ['read', 'write'] as const) {
-        for (const t of r % 2 === 0 ? targets : [...targets].reverse()) {
-          const ops = await measure(t.port, kind, seconds);
-          results[t.name]![kind].push(ops);
+    if (only !== 'zoolab') {
+      targets.push({
+        name: 'apache',
+        start: async () => {
+          const a = await startApacheZk({});
+          return { port: a.members[0]!.clientPort, stop: () => a.stop() };
+        },
+      });
+    }
+  }
+  // One server runs at a time, so neither competes with the other for the CPU.
+  const results: Record<string, Record<string, number[]>> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const t of r % 2 === 0 ? targets : [...targets].reverse()) {
+      const server = await t.start();
+      try {
+        if (r === 0 || givenPort === 0) await setup(server.port).catch(() => undefined);
+        for (const kind of kinds) {
+          const ops = await measure(server.port, kind, seconds);
+          ((results[t.name] ??= {})[kind] ??= []).push(ops);
           console.log(`round ${r + 1} ${t.name.padEnd(6)} ${kind.padEnd(5)} ${Math.round(ops)} ops/s`);
         }
+      } finally {
+        await server.stop();
       }
     }
-  } finally {
-    await Promise.all(targets.map((t) => t.stop()));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const kind of ['read', 'write'] as const) {
-    const line = Object.entries(results).map(([name, r]) => `${name} ${Math.round(median(r[kind]))}`);
-    const ratio = results.zoolab && results.apache ? ` ratio ${(median(results.zoolab[kind]) / median(results.apache[kind])).toFixed(2)}` : '';
+  for (const kind of kinds) {
+    const line = Object.entries(results).map(([name, r]) => `${name} ${Math.round(median(r[kind]!))}`);
+    const z = results.zoolab?.[kind];
+    const a = results.apache?.[kind];
+    const ratio = z && a ? ` ratio ${(median(z) / median(a)).toFixed(2)}` : '';
     console.log(`${kind}: ${line.join(', ')} ops/s (median)${ratio}`);
   }
 }
