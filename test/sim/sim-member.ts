@@ -11,7 +11,7 @@ import type { DurableState } from '../../engine/src/quorum/contracts.js';
 import type { Outgoing } from '../../engine/src/quorum/messages.js';
 import { QuorumPeer, type PeerOptions } from '../../engine/src/quorum/peer.js';
 import type { SeededPrng } from '../../engine/src/quorum/prng.js';
-import type { ApplyItem, Ready, Serving } from '../../engine/src/quorum/ready.js';
+import { type ApplyItem, type Ready, type Serving, earlySends } from '../../engine/src/quorum/ready.js';
 import { MemoryStore } from '../../engine/src/storage/memory-store.js';
 import { recover } from '../../engine/src/storage/recovery.js';
 import type { TxnEntry } from '../../engine/src/tree/txn.js';
@@ -51,10 +51,11 @@ export class SimMember {
   private readonly preparer: RequestPreparer = {
     prepare: (req, zxid, time) => this.prep.prepare(req, zxid, time),
     closeSession: (sid, zxid, time) => this.prep.prepareCloseSession(sid, zxid, time),
+    reap: (path, zxid, time) => this.prep.prepareReap(path, zxid, time, {}),
     committed: (zxid) => this.prep.committed(zxid),
     reset: () => this.prep.reset(),
   };
-  private inFlight: { ready: Ready; doneAt: number; durable: boolean; failed: boolean } | null = null;
+  private inFlight: { ready: Ready; late: Outgoing[]; doneAt: number; durable: boolean; failed: boolean } | null = null;
   incarnations = 0;
 
   constructor(
@@ -123,8 +124,14 @@ export class SimMember {
         const r = this.core.ready();
         if (!r) return false;
         this.observer.batch(this, r);
+        // Messages that need nothing of this batch's writes leave now (ready.ts step 0).
+        const { early, late } = earlySends(r.send);
+        for (const out of early) {
+          this.observer.sent(this, out);
+          send(this.sid, out);
+        }
         const latency = this.opts.diskLatencyMax > 0 && r.persist.length > 0 ? this.prng.int(this.opts.diskLatencyMax + 1) : 0;
-        const batch = { ready: r, doneAt: now + latency, durable: r.persist.length === 0, failed: false };
+        const batch = { ready: r, late, doneAt: now + latency, durable: r.persist.length === 0, failed: false };
         this.inFlight = batch;
         if (!batch.durable) {
           const incarnation = this.incarnations;
@@ -147,7 +154,7 @@ export class SimMember {
         return false;
       }
       if (!batch.durable) return true;
-      this.finish(batch.ready, send);
+      this.finish(batch.ready, batch.late, send);
     }
     throw new Error(`member ${this.sid}: the core kept producing batches`);
   }
@@ -162,14 +169,14 @@ export class SimMember {
     if (!batch || this.inFlight !== batch || !this.core) return;
     if (batch.failed) return this.crash();
     if (!batch.durable) throw new Error(`member ${this.sid}: a batch never became durable`);
-    this.finish(batch.ready, send);
+    this.finish(batch.ready, batch.late, send);
   }
 
   /** Durable: send, apply, advance (ready.ts order). */
-  private finish(r: Ready, send: (from: number, out: Outgoing) => void): void {
+  private finish(r: Ready, late: Outgoing[], send: (from: number, out: Outgoing) => void): void {
     const core = this.core!;
     this.observer.durable(this, r);
-    for (const out of r.send) {
+    for (const out of late) {
       this.observer.sent(this, out);
       send(this.sid, out);
     }

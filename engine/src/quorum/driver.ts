@@ -10,12 +10,12 @@ import type { DurableStore } from '../storage/contracts.js';
 import type { Logger } from '../server/log.js';
 import type { DurableState, Prng, RequestPreparer, SnapshotSource } from './contracts.js';
 import { writePersistOps } from './durable-writes.js';
-import type { PeerMessage } from './messages.js';
+import type { Outgoing, PeerMessage } from './messages.js';
 import { QuorumPeer } from './peer.js';
 import { PeerTransport, type PeerAddress } from './peer-transport.js';
 import type { ProtocolEventSink } from './protocol-events.js';
 import type { MemberSpec } from './quorum-verifier.js';
-import type { ApplyItem, Ready, Serving } from './ready.js';
+import { type ApplyItem, type Ready, type Serving, earlySends } from './ready.js';
 import type { QuorumTimingConfig } from './timings.js';
 
 export interface QuorumDriverOptions {
@@ -116,6 +116,8 @@ export class QuorumDriver {
     while (!this.failed) {
       const r = this.core.ready();
       if (!r) return;
+      const { early, late } = earlySends(r.send);
+      this.sendAll(early);
       try {
         if (r.persist.length > 0) await writePersistOps(this.opts.store, r.persist);
       } catch (e) {
@@ -124,16 +126,19 @@ export class QuorumDriver {
         return;
       }
       this.report(r);
-      if (!this.stopped) {
-        for (const o of r.send) {
-          const size = this.transport.send(o.to, o.msg);
-          if (o.msg.type === 'zab' && o.msg.body.type === 'proposal' && size > 0) this.recordProposal(size);
-        }
-      }
+      this.sendAll(late);
       // Apply and advance in one synchronous run: the core relies on it (contracts.ts SnapshotSource).
       for (const item of r.apply) this.opts.apply(item);
       if (r.serving !== null || r.role !== null) this.opts.changed(r.serving, r.role);
       this.core.advance();
+    }
+  }
+
+  private sendAll(messages: readonly Outgoing[]): void {
+    if (this.stopped) return;
+    for (const o of messages) {
+      const size = this.transport.send(o.to, o.msg);
+      if (o.msg.type === 'zab' && o.msg.body.type === 'proposal' && size > 0) this.recordProposal(size);
     }
   }
 

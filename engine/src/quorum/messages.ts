@@ -78,4 +78,10 @@ export type PeerMessage = Notification | ZabPacket;
 export interface Outgoing {
   to: number;
   msg: PeerMessage;
+  /**
+   * May leave before this batch's persist completes: it depends on nothing the batch
+   * writes (a leader's PROPOSAL, as ZooKeeper sends it before logging; a COMMIT of a txn
+   * logged in an earlier batch). See ready.ts for the ordering rule.
+   */
+  early?: true;
 }

@@ -227,8 +227,8 @@ export class QuorumPeer implements Member {
     this.vote = { ...this.vote, peerEpoch: epoch };
   }
 
-  sendZab(to: number, packet: { link: number; seq: number; body: ZabBody }): void {
-    this.out.send.push({ to, msg: { type: 'zab', ...packet } });
+  sendZab(to: number, packet: { link: number; seq: number; body: ZabBody }, early = false): void {
+    this.out.send.push(early ? { to, msg: { type: 'zab', ...packet }, early: true } : { to, msg: { type: 'zab', ...packet } });
   }
 
   stepDown(reason: StepDownReason, detail: string): void {

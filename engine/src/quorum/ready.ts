@@ -2,10 +2,13 @@
  * The core's output, one batch at a time (etcd rawnode's Ready, style.md B3). A driver
  * handles a batch strictly in this order:
  *
+ *   0. early   — messages marked `early` may be sent at once, but per destination only
+ *      the leading run of early ones (`earlySends`): a message never overtakes an earlier
+ *      one to the same member, whose link numbers its packets;
  *   1. persist — execute `persist` in order and make it durable (one SQLite transaction,
  *      or fsync), so a crash keeps all of it or none of it;
- *   2. send    — only then deliver `send` (an ACK or a NEWLEADER ACK therefore always
- *      follows the durability of what it acknowledges: zab.md §8 invariant 10);
+ *   2. send    — only then deliver the rest of `send` (an ACK or a NEWLEADER ACK therefore
+ *      always follows the durability of what it acknowledges: zab.md §8 invariant 10);
  *   3. apply   — apply `apply` to the database in order, then answer clients;
  *   4. advance — call `advance()`; only then ask for the next batch.
  *
@@ -48,6 +51,24 @@ export interface Ready {
   role: { role: MemberRole; phase: ZabPhase | null } | null;
 }
 
+/**
+ * Splits a batch's messages into those that may leave before its persist completes and
+ * the rest, keeping the order of messages to each destination (step 0 above).
+ */
+export function earlySends(send: readonly Outgoing[]): { early: Outgoing[]; late: Outgoing[] } {
+  const early: Outgoing[] = [];
+  const late: Outgoing[] = [];
+  const held = new Set<number>();
+  for (const o of send) {
+    if (o.early && !held.has(o.to)) early.push(o);
+    else {
+      held.add(o.to);
+      late.push(o);
+    }
+  }
+  return { early, late };
+}
+
 /** Collects one batch. Cores write to it; `ready()` hands it out. */
 export class Outbox {
   persist: PersistOp[] = [];
@@ -71,7 +92,11 @@ export class Outbox {
   }
 
   /** Appends entries, merging with a trailing append so one batch is one log write. */
+  /** The first zxid this batch logs: txns from it on are not durable until the batch is. */
+  firstAppended: bigint | null = null;
+
   append(entry: TxnEntry): void {
+    if (this.firstAppended === null) this.firstAppended = entry.zxid;
     const last = this.persist[this.persist.length - 1];
     if (last && last.op === 'append') last.entries.push(entry);
     else this.persist.push({ op: 'append', entries: [entry] });
@@ -97,6 +122,7 @@ export class Outbox {
     this.events = [];
     this.serving = null;
     this.role = null;
+    this.firstAppended = null;
     return r;
   }
 }

@@ -145,8 +145,14 @@ export class LeaderRole {
     if (h && h.link.id === link) this.drop(h, 'disconnected', false);
   }
 
-  private send(h: Handle, body: ZabBody): void {
-    this.m.sendZab(h.sid, h.link.packet(body));
+  private send(h: Handle, body: ZabBody, early = false): void {
+    this.m.sendZab(h.sid, h.link.packet(body), early);
+  }
+
+  /** A COMMIT/INFORM may leave before this batch is durable if its txn was logged in an earlier one. */
+  private commitMayGoEarly(zxid: bigint): boolean {
+    const first = this.m.out.firstAppended;
+    return first === null || zxid < first;
   }
 
   // ---- discovery -----------------------------------------------------------------------
@@ -425,7 +431,11 @@ export class LeaderRole {
     const now = this.m.now();
     for (const h of this.learners.values()) {
       if (!h.forwarding || h.type !== 'participant') continue;
-      this.send(h, { type: 'proposal', entry });
+      // Like ZooKeeper, the leader sends a proposal before its own log write completes.
+      // Safe: a commit needs a follower's ACK, handled in a later step, and everything that
+      // step produces (COMMIT, the apply) belongs to a later batch, taken only after this
+      // batch is durable.
+      this.send(h, { type: 'proposal', entry }, true);
       h.unacked.push({ zxid, at: now });
       to.push(h.sid);
     }
@@ -440,10 +450,11 @@ export class LeaderRole {
       if (!this.m.qv.isQuorum(p.acks)) return;
       this.outstanding.delete(zxid);
       this.m.history.commitTo(zxid);
+      const early = this.commitMayGoEarly(zxid);
       for (const h of this.learners.values()) {
         if (!h.forwarding) continue;
-        if (h.type === 'participant') this.send(h, { type: 'commit', zxid });
-        else this.send(h, { type: 'inform', entry: p.entry });
+        if (h.type === 'participant') this.send(h, { type: 'commit', zxid }, early);
+        else this.send(h, { type: 'inform', entry: p.entry }, early);
       }
       if (p.entry.txn.op === OpCode.closeSession) {
         this.tracker.removeSession(p.entry.sessionId);

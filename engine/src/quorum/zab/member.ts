@@ -54,7 +54,7 @@ export interface Member {
   stepDown(reason: StepDownReason, detail: string): void;
   leaderLost(reason: LeaderLostReason, detail: string): void;
   /** Send a ZAB body on a link (the role built the packet). */
-  sendZab(to: number, packet: { link: number; seq: number; body: ZabBody }): void;
+  sendZab(to: number, packet: { link: number; seq: number; body: ZabBody }, early?: boolean): void;
 }
 
 /** Builds the error transaction a rejected request becomes (it still takes a zxid, wire-protocol.md §5). */
