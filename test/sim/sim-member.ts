@@ -124,7 +124,9 @@ export class SimMember {
         const r = this.core.ready();
         if (!r) return false;
         this.observer.batch(this, r);
-        // Messages that need nothing of this batch's writes leave now (ready.ts step 0).
+        // Committed txns logged earlier are applied, and messages that need nothing of this
+        // batch's writes leave, at once (ready.ts step 0).
+        for (const item of r.applyNow) this.applyItem(item);
         const { early, late } = earlySends(r.send);
         for (const out of early) {
           this.observer.sent(this, out);

@@ -90,6 +90,7 @@ export function describeReady(sid: number, r: Ready): string {
   const lines: string[] = [];
   if (r.persist.length) lines.push(`persist: ${r.persist.map(describePersist).join(' ')}`);
   for (const s of r.send) lines.push(`send: ${describeMessage(sid, s.to, s.msg)}`);
+  if (r.applyNow.length) lines.push(`apply now: ${r.applyNow.map(describeApply).join(' ')}`);
   if (r.apply.length) lines.push(`apply: ${r.apply.map(describeApply).join(' ')}`);
   for (const e of r.events) lines.push(`event: ${describeEvent(e)}`);
   if (r.role) lines.push(`role: ${r.role.role}/${r.role.phase}`);

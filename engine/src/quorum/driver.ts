@@ -116,6 +116,7 @@ export class QuorumDriver {
     while (!this.failed) {
       const r = this.core.ready();
       if (!r) return;
+      for (const item of r.applyNow) this.opts.apply(item);
       const { early, late } = earlySends(r.send);
       this.sendAll(early);
       try {

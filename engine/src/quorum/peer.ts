@@ -439,7 +439,10 @@ export class QuorumPeer implements Member {
     if (this.confirmOnAdvance !== null) throw new Error('ready() called again before advance()');
     if (this.out.empty) return null;
     this.confirmOnAdvance = this.applied;
-    return this.out.take();
+    const r = this.out.take();
+    // The driver applies `applyNow` before anything else (ready.ts step 0).
+    for (const a of r.applyNow) if (a.kind === 'txn') this.confirmed = a.entry.zxid;
+    return r;
   }
 
   /** The last batch was persisted, sent and applied. */

@@ -2,7 +2,10 @@
  * The core's output, one batch at a time (etcd rawnode's Ready, style.md B3). A driver
  * handles a batch strictly in this order:
  *
- *   0. early   — messages marked `early` may be sent at once, but per destination only
+ *   0. now     — apply `applyNow` at once, synchronously, before anything else: committed
+ *      txns logged in earlier batches (and sync/revalidation answers queued behind them),
+ *      which depend on nothing this batch writes; the core counts them applied already;
+ *      early   — messages marked `early` may be sent at once, but per destination only
  *      the leading run of early ones (`earlySends`): a message never overtakes an earlier
  *      one to the same member, whose link numbers its packets;
  *   1. persist — execute `persist` in order and make it durable (one SQLite transaction,
@@ -43,6 +46,8 @@ export type Serving = 'rw' | 'ro' | 'none';
 export interface Ready {
   persist: PersistOp[];
   send: Outgoing[];
+  /** Apply before persisting (step 0): the leading items of this batch's apply list that may. */
+  applyNow: ApplyItem[];
   apply: ApplyItem[];
   events: ProtocolEvent[];
   /** Set when serving changed in this batch; the driver drops clients when it leaves a mode. */
@@ -107,11 +112,24 @@ export class Outbox {
     if (this.recordEvents) this.events.push(make());
   }
 
+  /** How many leading apply items depend on nothing this batch writes (step 0). */
+  private applyNowCount(): number {
+    let n = 0;
+    for (const a of this.apply) {
+      if (a.kind === 'restore') break;
+      if (a.kind === 'txn' && this.firstAppended !== null && a.entry.zxid >= this.firstAppended) break;
+      n++;
+    }
+    return n;
+  }
+
   take(): Ready {
+    const now = this.applyNowCount();
     const r: Ready = {
       persist: this.persist,
       send: this.send,
-      apply: this.apply,
+      applyNow: now === 0 ? [] : this.apply.slice(0, now),
+      apply: now === 0 ? this.apply : this.apply.slice(now),
       events: this.events,
       serving: this.serving,
       role: this.role,
