@@ -92,6 +92,23 @@ test('SIGTERM: clean shutdown with exit code 0 and a log line', { timeout: 60_00
   assert.match(s.output(), /INFO .*stopped\n/);
 });
 
+test('SIGTERM with clients connected and writes in flight: they are answered, then the member exits', { timeout: 60_000 }, async () => {
+  const s = await start();
+  const c = await RawZkClient.connect(s.port);
+  const writes = Array.from({ length: 50 }, (_, i) => create(c, { path: `/t${i}`, acl: OPEN_ACL }).catch(() => null));
+  const info = await s.shutdown();
+  assert.deepEqual(info, { code: 0, signal: null });
+  const replies = await Promise.all(writes);
+  // Every write either got its reply or was never accepted; the ones answered are durable.
+  const answered = replies.filter((r) => r !== null && r.err === 0).length;
+  c.destroy();
+  await s.restart();
+  const check = await RawZkClient.connect(s.port);
+  const present = (await Promise.all(Array.from({ length: 50 }, (_, i) => getData(check, `/t${i}`)))).filter((r) => r.err === 0).length;
+  check.destroy();
+  assert.ok(present >= answered, `${answered} writes were answered but only ${present} survived`);
+});
+
 test('SIGINT also shuts down cleanly', { timeout: 60_000 }, async () => {
   const s = await start();
   const exited = new Promise<number | null>((r) => s.process.once('exit', (code) => r(code)));

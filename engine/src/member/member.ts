@@ -318,7 +318,7 @@ async function compose(
     stopping ??= (async () => {
       log.info(`stopping: ${reason}`);
       for (const s of stops) s();
-      await listener.stopAccepting();
+      listener.stopAccepting();
       // Writes already logged are applied and answered before the connections go.
       await replication.close();
       server.closeAll(reason);

@@ -67,12 +67,12 @@ export class ClientListener {
     new SocketChannel(socket, { ...this.opts, flush: this.flush });
   }
 
-  /** Stops accepting; existing connections stay until `destroyAll`. */
-  stopAccepting(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-    });
+  /**
+   * Stops accepting; existing connections stay until `destroyAll`. (net.Server's close
+   * callback waits for every connection to end, so it is not awaited here.)
+   */
+  stopAccepting(): void {
+    if (this.server.listening) this.server.close();
   }
 
   /** Drops every open socket (shutdown). */
