@@ -35,6 +35,8 @@ export interface ClientSpec {
   /** Resume an existing session (the "expire it now" trick). */
   sessionId?: bigint;
   sessionPassword?: Buffer;
+  /** Which member a client proxy port leads to (to tell which member a session talks to). */
+  memberOfPort?: (port: number) => number | null;
 }
 
 export class ScenarioClient {
@@ -75,6 +77,11 @@ export class ScenarioClient {
   }
   get state(): SessionState {
     return this.zk.state;
+  }
+  /** The member this session is connected to right now, when known. */
+  get connectedMember(): number | null {
+    const at = this.zk.connectedServer;
+    return at && this.spec.memberOfPort ? this.spec.memberOfPort(at.port) : null;
   }
 
   onState(listener: (s: SessionState) => void): () => void {

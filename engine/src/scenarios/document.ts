@@ -11,11 +11,11 @@
  * parameters (schema.ts), so the loader knows every field. docs/teaching.md is the reference.
  */
 import type { BugSwitchName, LocalizedText, SafetyInvariantId, ScenarioHighlight, ScenarioKind, ScenarioView } from '../lab/api.js';
-import { BUG_SWITCHES } from './bug-switches.js';
+import { BUG_SWITCH_KEY, BUG_SWITCHES } from './bug-switches.js';
 import { ACTIONS, CHECKS_BY_NAME, CONDITIONS_BY_NAME } from './catalog.js';
 import { describePointer, parseJsonc, SourceError, type ParsedJsonc } from './jsonc.js';
 import { INVARIANTS } from './safety/safety-monitor.js';
-import { anyObject, arrayOf, checkObject, int, objectOf, oneOf, opt, path, str, text, type Issue, type Shape } from './schema.js';
+import { anyObject, arrayOf, bool, checkObject, int, objectOf, oneOf, opt, path, str, text, type Field, type Issue, type Shape } from './schema.js';
 
 export const SCENARIO_FORMAT = 'zoolab-scenario';
 export const SCENARIO_VERSION = 1;
@@ -29,6 +29,8 @@ export interface ActionSpec {
   params: Record<string, unknown>;
   save: string | null;
   expect: ExpectSpec | null;
+  /** A failure is logged and the run goes on (challenges: an attack may or may not work). */
+  tolerateFailure: boolean;
   pointer: string;
 }
 export interface ExpectSpec {
@@ -80,6 +82,8 @@ export interface LabSetup {
   containerCheckIntervalMs: number | null;
   /** Session timeout clients ask for unless a step says otherwise. */
   sessionTimeoutMs: number;
+  /** More zoo.cfg settings for every member (e.g. `commitLogCount`, `zoolab.fsyncDelayMs`). */
+  zooCfg: Record<string, string>;
 }
 export interface ScenarioDoc {
   id: string;
@@ -126,6 +130,7 @@ const TOP: Shape = {
       tickTimeMs: opt(int(10, 60_000)),
       containerCheckIntervalMs: opt(int(10, 600_000)),
       sessionTimeoutMs: opt(int(1, 600_000)),
+      zooCfg: opt(zooCfgMap()),
     },
     'the lab to start ({"members": 3, …})',
   ),
@@ -155,12 +160,29 @@ const LEARNER: Shape = {
   until: opt(anyObject('a condition')),
 };
 
-const ACTION_COMMON: Shape = { action: str({ templates: false }), save: opt(saveName()), expect: opt(anyObject('an expectation')) };
+const ACTION_COMMON: Shape = { action: str({ templates: false }), save: opt(saveName()), expect: opt(anyObject('an expectation')), tolerateFailure: opt(bool()) };
 const EXPECT: Shape = { error: opt(str({ templates: false })), errors: opt(arrayOf(str({ templates: false }))), explain: text(), title: opt(text()) };
 const CONDITION_COMMON: Shape = { condition: str({ templates: false }), timeoutMs: opt(int(1, 600_000)), save: opt(saveName()), title: opt(text()) };
 const CHECK_COMMON: Shape = { check: str({ templates: false }), title: opt(text()), explain: text() };
 
 const DEFAULT_WAIT_MS = 20_000;
+
+/** `{"commitLogCount": 20}`: plain zoo.cfg keys; bug switches are never set this way (instructor flag only). */
+function zooCfgMap(): Field<Record<string, string | number>> {
+  return {
+    expects: 'zoo.cfg settings ({"key": value})',
+    optional: false,
+    check(value, pointer, issues) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void issues.push({ pointer, message: 'must be an object of zoo.cfg key → value' });
+      for (const [k, v] of Object.entries(value)) {
+        if (!/^[A-Za-z][\w.]*$/.test(k)) issues.push({ pointer: `${pointer}/${k}`, message: `"${k}" is not a zoo.cfg key` });
+        else if (k === BUG_SWITCH_KEY) issues.push({ pointer: `${pointer}/${k}`, message: `bug switches cannot be set by a scenario file; an instructor turns them on for a run (docs/teaching.md)` });
+        else if (typeof v !== 'string' && typeof v !== 'number') issues.push({ pointer: `${pointer}/${k}`, message: 'must be a string or a number' });
+        else if (/[\r\n]/.test(String(v))) issues.push({ pointer: `${pointer}/${k}`, message: 'must be on one line' });
+      }
+    },
+  };
+}
 
 /** Parses and validates a scenario file. Throws ScenarioFileError listing every problem with its line. */
 export function loadScenarioText(textIn: string, source: string): ScenarioDoc {
@@ -200,6 +222,7 @@ export function loadScenarioText(textIn: string, source: string): ScenarioDoc {
       tickTimeMs: lab.tickTimeMs ?? 250,
       containerCheckIntervalMs: lab.containerCheckIntervalMs ?? null,
       sessionTimeoutMs: lab.sessionTimeoutMs ?? 2000,
+      zooCfg: Object.fromEntries(Object.entries((root.lab as { zooCfg?: Record<string, string | number> }).zooCfg ?? {}).map(([k, v]) => [k, String(v)])),
     },
     requires: (root.requires as Capability[] | undefined) ?? [],
     paths: (root.paths as string[] | undefined) ?? [],
@@ -273,7 +296,8 @@ function readAction(raw: Record<string, unknown>, pointer: string, issues: Issue
     const errors = [...(typeof e.error === 'string' ? [e.error] : []), ...(Array.isArray(e.errors) ? (e.errors as string[]) : [])];
     expect = { errors, explain: e.explain as LocalizedText, title: (e.title as LocalizedText | undefined) ?? null };
   }
-  return { name: r?.name ?? '?', params: r?.params ?? {}, save: (raw?.save as string | undefined) ?? null, expect, pointer };
+  if (expect && raw?.tolerateFailure) issues.push({ pointer: `${pointer}/tolerateFailure`, message: 'an action with "expect" cannot also tolerate failure' });
+  return { name: r?.name ?? '?', params: r?.params ?? {}, save: (raw?.save as string | undefined) ?? null, expect, tolerateFailure: raw?.tolerateFailure === true, pointer };
 }
 
 function readCondition(raw: Record<string, unknown>, pointer: string, issues: Issue[]): ConditionSpec {

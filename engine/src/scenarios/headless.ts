@@ -93,11 +93,6 @@ export class ProgressPrinter {
         for (const line of wrap(this.s(step.narration), 88)) this.out(`    ${line}`);
         this.printedSteps = step.index;
       }
-      if (step.learner && !this.printedAsk.has(step.index) && (step.status === 'waiting-for-learner' || step.log.length > (this.printedLog.get(step.index) ?? 0))) {
-        this.printedAsk.add(step.index);
-        this.out(`  ? ${this.s(t('headless.ask', { ask: this.s(step.learner.ask) }))}`);
-        if (step.learner.command) this.out(`    ${this.s(t('headless.command', { command: step.learner.command }))}`);
-      }
       const logged = this.printedLog.get(step.index) ?? 0;
       for (const entry of step.log.slice(logged)) {
         const [first, ...rest] = this.s(entry.text).split('\n');
@@ -105,6 +100,11 @@ export class ProgressPrinter {
         for (const r of rest) this.out(`      ${r}`);
       }
       this.printedLog.set(step.index, step.log.length);
+      if (step.learner && !this.printedAsk.has(step.index) && (step.status === 'waiting-for-learner' || step.status === 'passed' || step.status === 'failed')) {
+        this.printedAsk.add(step.index);
+        this.out(`  ? ${this.s(t('headless.ask', { ask: this.s(step.learner.ask) }))}`);
+        if (step.learner.command) this.out(`    ${this.s(t('headless.command', { command: step.learner.command }))}`);
+      }
       if (step.waitingFor && this.printedWaits.get(step.index) !== this.s(step.waitingFor)) {
         this.printedWaits.set(step.index, this.s(step.waitingFor));
         this.out(`  … ${this.s(t('headless.waiting', { what: this.s(step.waitingFor) }))}`);

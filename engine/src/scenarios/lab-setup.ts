@@ -13,6 +13,7 @@ import type { LabSetup } from './document.js';
 export function scenarioZooCfgLines(setup: LabSetup, bugSwitches: readonly BugSwitchName[]): string[] {
   const lines: string[] = [];
   if (setup.containerCheckIntervalMs !== null) lines.push(`znode.container.checkIntervalMs=${setup.containerCheckIntervalMs}`);
+  for (const [key, value] of Object.entries(setup.zooCfg)) lines.push(`${key}=${value}`);
   const bugs = bugSwitchConfig(bugSwitches);
   for (const [key, value] of Object.entries(bugs)) {
     lines.push(

@@ -308,7 +308,12 @@ export class ScenarioRunner {
     }
     if (failure !== null) {
       const name = errorName(failure);
-      step.view.log.push({ at: this.now(), text: join([line, t('run.actionFailed', { error: name, message: errorText(failure) })]), ok: spec.expect !== null });
+      step.view.log.push({ at: this.now(), text: join([line, t('run.actionFailed', { error: name, message: errorText(failure) })]), ok: spec.expect !== null || spec.tolerateFailure });
+      if (spec.tolerateFailure) {
+        if (spec.save) this.vars.set(spec.save, { error: name });
+        this.publish();
+        return;
+      }
       if (!spec.expect) throw new RunAbort(t('run.actionError', { action: pick(line, this.options.lang), error: errorText(failure) }));
       const ok = spec.expect.errors.length > 0 && (spec.expect.errors.includes('any') || spec.expect.errors.includes(name));
       this.record(step, {

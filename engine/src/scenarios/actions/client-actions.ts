@@ -5,7 +5,7 @@
  * over and closed: "expire it now", as Curator's KillSession does).
  */
 import { ZkClient, ZkMultiError, parsePerms, type Op } from '../../client/index.js';
-import { hex } from '../../jute/zxid.js';
+import { counterOf, epochOf, hex } from '../../jute/zxid.js';
 import { ScenarioClient } from '../clients.js';
 import { defineAction, type AnyActionDef, type RunContext } from '../context.js';
 import { any, arrayOf, bool, int, member, objectOf, oneOf, opt, path, str } from '../schema.js';
@@ -22,16 +22,29 @@ function asData(v: unknown): string | null {
   return typeof v === 'string' ? v : display(v);
 }
 
-function noteWrite(ctx: RunContext, c: ScenarioClient, path: string, zxid: bigint, data: string | null): void {
-  if (zxid > c.lastWriteZxid) c.lastWriteZxid = zxid;
-  ctx.safety.observeAckedWrite({ client: c.name, path, zxid, member: c.member, at: ctx.now(), data });
+/** Which member the client is talking to right now (from the proxy port it is connected through). */
+function connectedMember(c: ScenarioClient): number | null {
+  return c.connectedMember ?? c.member;
 }
 
-export async function openClient(ctx: RunContext, name: string, memberSel: number | string | null | undefined, sessionTimeoutMs?: number, readOnly = false): Promise<ScenarioClient> {
+function noteWrite(ctx: RunContext, c: ScenarioClient, path: string, zxid: bigint, data: string | null): void {
+  if (zxid > c.lastWriteZxid) c.lastWriteZxid = zxid;
+  ctx.safety.observeAckedWrite({ client: c.name, path, zxid, member: connectedMember(c), at: ctx.now(), data });
+}
+
+export async function openClient(ctx: RunContext, name: string, memberSel: number | string | null | undefined, sessionTimeoutMs?: number, readOnly = false, hosts?: (number | string)[]): Promise<ScenarioClient> {
   const memberId = memberSel === null || memberSel === undefined ? null : await ctx.member(memberSel);
-  const connectString = await ctx.lab.connectStringFor(memberId);
+  let connectString = await ctx.lab.connectStringFor(memberId);
+  if (hosts && hosts.length > 0) {
+    // Several members, tried in the order given (the client does not shuffle them).
+    const parts: string[] = [];
+    for (const h of hosts) parts.push(await ctx.lab.connectStringFor(await ctx.member(h)));
+    connectString = parts.join(',');
+  }
+  const status = await ctx.lab.status();
+  const ports = new Map(status.members.map((m) => [m.proxyClientPort, m.id] as const));
   const c = await ctx.clients.open(
-    { name, member: memberId, connectString, sessionTimeoutMs: sessionTimeoutMs ?? ctx.defaultSessionTimeoutMs, canBeReadOnly: readOnly },
+    { name, member: memberId, connectString, sessionTimeoutMs: sessionTimeoutMs ?? ctx.defaultSessionTimeoutMs, canBeReadOnly: readOnly, memberOfPort: (port) => ports.get(port) ?? null },
     Math.max(15_000, (sessionTimeoutMs ?? ctx.defaultSessionTimeoutMs) * 2),
   );
   c.onState(() => ctx.poke());
@@ -40,10 +53,15 @@ export async function openClient(ctx: RunContext, name: string, memberSel: numbe
 
 const open = defineAction({
   name: 'client.open',
-  params: { name: clientName(), member: opt(member()), sessionTimeoutMs: opt(int(1, 600_000)), readOnly: opt(bool()) },
-  describe: (p) => (p.member === undefined ? t('action.client.openAny', { client: p.name }) : t('action.client.open', { client: p.name, member: p.member })),
+  params: { name: clientName(), member: opt(member()), members: opt(arrayOf(member(), { min: 1 })), sessionTimeoutMs: opt(int(1, 600_000)), readOnly: opt(bool()) },
+  describe: (p) =>
+    p.members !== undefined
+      ? t('action.client.open', { client: p.name, member: p.members.join(', ') })
+      : p.member === undefined
+        ? t('action.client.openAny', { client: p.name })
+        : t('action.client.open', { client: p.name, member: p.member }),
   async run(ctx, p) {
-    const c = await openClient(ctx, p.name, p.member, p.sessionTimeoutMs, p.readOnly);
+    const c = await openClient(ctx, p.name, p.member, p.sessionTimeoutMs, p.readOnly, p.members);
     const value = { sessionId: c.zk.sessionId, timeoutMs: c.zk.negotiatedTimeout, requestedMs: p.sessionTimeoutMs ?? ctx.defaultSessionTimeoutMs, member: c.member };
     return { value, result: t('result.client.open', { session: hex(c.zk.sessionId), timeout: c.zk.negotiatedTimeout }) };
   },
@@ -139,9 +157,11 @@ const create = defineAction({
   async run(ctx, p) {
     const c = ctx.client(p.client);
     const data = asData(p.data);
+    const started = ctx.now();
     const r = await withDeadline(ctx, c, c.zk.createWithStat(p.path, data, { mode: MODE_FLAGS[p.mode ?? 'persistent'], ttl: p.ttlMs }), p.timeoutMs);
     noteWrite(ctx, c, r.path, r.stat.czxid, data);
-    return { value: { path: r.path, name: r.path.slice(r.path.lastIndexOf('/') + 1), stat: savedStat(r.stat) }, result: t('result.create', { path: r.path, zxid: hex(r.stat.czxid) }) };
+    const value = { path: r.path, name: r.path.slice(r.path.lastIndexOf('/') + 1), stat: savedStat(r.stat), zxidEpoch: epochOf(r.stat.czxid), zxidCounter: counterOf(r.stat.czxid), elapsedMs: ctx.now() - started, at: ctx.now() };
+    return { value, result: t('result.create', { path: r.path, zxid: hex(r.stat.czxid) }) };
   },
 });
 
@@ -152,9 +172,11 @@ const set = defineAction({
   async run(ctx, p) {
     const c = ctx.client(p.client);
     const data = asData(p.data);
+    const started = ctx.now();
     const stat = await withDeadline(ctx, c, c.zk.setData(p.path, data, p.version ?? -1), p.timeoutMs);
     noteWrite(ctx, c, p.path, stat.mzxid, data);
-    return { value: { stat: savedStat(stat) }, result: t('result.set', { version: stat.version, zxid: hex(stat.mzxid) }) };
+    const value = { stat: savedStat(stat), zxidEpoch: epochOf(stat.mzxid), zxidCounter: counterOf(stat.mzxid), elapsedMs: ctx.now() - started, at: ctx.now() };
+    return { value, result: t('result.set', { version: stat.version, zxid: hex(stat.mzxid) }) };
   },
 });
 
@@ -187,9 +209,9 @@ const get = defineAction({
   async run(ctx, p) {
     const c = ctx.client(p.client);
     const r = await withDeadline(ctx, c, c.zk.getData(p.path, p.watch ? { watch: c.watcher('getData', p.path) } : {}), p.timeoutMs);
-    ctx.safety.observeRead({ client: c.name, path: p.path, mzxid: r.stat.mzxid, member: c.member, at: ctx.now() });
+    ctx.safety.observeRead({ client: c.name, path: p.path, mzxid: r.stat.mzxid, member: connectedMember(c), at: ctx.now() });
     const data = dataText(r.data);
-    return { value: { data, stat: savedStat(r.stat) }, result: t('result.get', { data: data === null ? 'null' : JSON.stringify(data), version: r.stat.version }) };
+    return { value: { data, stat: savedStat(r.stat), member: connectedMember(c) }, result: t('result.get', { data: data === null ? 'null' : JSON.stringify(data), version: r.stat.version }) };
   },
 });
 
@@ -200,7 +222,7 @@ const exists = defineAction({
   async run(ctx, p) {
     const c = ctx.client(p.client);
     const stat = await withDeadline(ctx, c, c.zk.exists(p.path, p.watch ? { watch: c.watcher('exists', p.path) } : {}), p.timeoutMs);
-    ctx.safety.observeRead({ client: c.name, path: p.path, mzxid: stat?.mzxid ?? -1n, member: c.member, at: ctx.now() });
+    ctx.safety.observeRead({ client: c.name, path: p.path, mzxid: stat?.mzxid ?? -1n, member: connectedMember(c), at: ctx.now() });
     return { value: { exists: stat !== null, stat: stat ? savedStat(stat) : null }, result: t(stat ? 'result.exists.yes' : 'result.exists.no') };
   },
 });
@@ -233,7 +255,9 @@ const sync = defineAction({
   describe: (p) => t('action.sync', { client: p.client, path: p.path ?? '/' }),
   async run(ctx, p) {
     const c = ctx.client(p.client);
+    const started = ctx.now();
     await withDeadline(ctx, c, c.zk.sync(p.path ?? '/'), p.timeoutMs);
+    return { value: { elapsedMs: ctx.now() - started } };
   },
 });
 

@@ -6,9 +6,10 @@
  */
 import type { LinkEnd, LinkSettings, MemberId, PartitionPreset } from '../../lab/api.js';
 import { defineAction, type AnyActionDef, type RunContext } from '../context.js';
-import { anyObject, arrayOf, bool, int, linkEnd, member, oneOf, opt } from '../schema.js';
-import { t } from '../text.js';
-import { zxidOf } from '../conditions/status-helpers.js';
+import { anyObject, arrayOf, bool, int, linkEnd, member, oneOf, opt, str } from '../schema.js';
+import { same, t } from '../text.js';
+import { protocolEvents, zxidOf } from '../conditions/status-helpers.js';
+import { describeEvent } from '../../quorum/protocol-events.js';
 
 const MEMBER_ACTIONS = ['kill', 'pause', 'resume', 'restart', 'start', 'stop', 'wipe'] as const;
 
@@ -135,4 +136,20 @@ const wait = defineAction({
   },
 });
 
-export const LAB_ACTIONS: AnyActionDef[] = [...MEMBER_ACTIONS.map(memberAction), partition, isolate, preset, heal, setLink, observe, wait];
+
+/** Copies protocol events of the given kinds into the step log ("follow the votes"). */
+const events = defineAction({
+  name: 'lab.events',
+  params: { kinds: arrayOf(str({ pattern: /^[a-z-]+$/, what: 'a protocol event kind', templates: false }), { min: 1 }), member: opt(member()), since: opt(oneOf(['step', 'run'] as const)), limit: opt(int(1, 200)) },
+  describe: (p) => t('action.lab.events', { kinds: p.kinds.join(', ') }),
+  async run(ctx, p) {
+    const memberId = p.member === undefined ? null : await ctx.member(p.member);
+    const hits = protocolEvents(ctx.lab.events(p.since === 'run' ? ctx.runStartSeq : ctx.stepStartSeq)).filter((e) => p.kinds.includes(e.event.kind) && (memberId === null || e.member === memberId));
+    const limit = p.limit ?? 20;
+    const lines = hits.slice(0, limit).map((e) => `#${e.seq} member ${e.member}: ${describeEvent(e.event)}`);
+    if (hits.length > limit) lines.push(`… ${hits.length - limit} more`);
+    return { value: { count: hits.length }, result: same(lines.length === 0 ? '—' : `\n${lines.join('\n')}`) };
+  },
+});
+
+export const LAB_ACTIONS: AnyActionDef[] = [...MEMBER_ACTIONS.map(memberAction), partition, isolate, preset, heal, setLink, observe, events, wait];

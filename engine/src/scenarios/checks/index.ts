@@ -12,7 +12,7 @@ import { readerFor, whereText } from '../helpers/inspector.js';
 import { readNode, type NodeReading } from '../helpers/read-node.js';
 import { ServiceMonitor } from '../helpers/service-monitor.js';
 import { INVARIANTS } from '../safety/safety-monitor.js';
-import { any, bool, int, matcher, member, oneOf, opt, path, str, type Field, type Matcher } from '../schema.js';
+import { any, bool, int, matcher, member, oneOf, opt, path, str, text, type Field, type Matcher } from '../schema.js';
 import { join, same, t } from '../text.js';
 import type { LocalizedText } from '../text.js';
 import { display, matches } from '../values.js';
@@ -123,11 +123,11 @@ const eventsCheck = defineCheck({
 
 const compare = defineCheck({
   name: 'compare',
-  params: { value: any(), is: matcher(), label: opt(str()) },
-  describe: (p) => t('check.compare', { label: p.label ?? display(p.value) }),
+  params: { value: any(), is: matcher(), label: opt(text()) },
+  describe: (p) => p.label ?? same(display(p.value)),
   evaluate(_ctx, p) {
     const r = matches(p.value, p.is);
-    return { ok: r.ok, detail: t('detail.compare', { label: p.label ?? 'value', actual: display(p.value), expected: r.expected }) };
+    return { ok: r.ok, detail: t('detail.compare', { label: p.label ?? same(display(p.value)), actual: display(p.value), expected: r.expected }) };
   },
 });
 
@@ -209,7 +209,7 @@ const lockCheck = defineCheck({
 const eventCheck = defineCheck({
   name: 'event',
   params: { kind: str({ pattern: /^[a-z-]+$/, what: 'a protocol event kind' }), member: opt(member()), match: fieldMatchers(), count: opt(matcher()), since: opt(oneOf(['step', 'run'] as const)) },
-  describe: (p) => t('check.event', { kind: p.kind, member: p.member ?? '*' }),
+  describe: (p) => t('check.event', { kind: p.kind, where: whereText(p.member) }),
   async evaluate(ctx, p) {
     const memberId = p.member === undefined ? null : await ctx.member(p.member);
     const from = p.since === 'step' ? ctx.stepStartSeq : ctx.runStartSeq;

@@ -149,7 +149,7 @@ const session = defineCondition({
 const event = defineCondition({
   name: 'event',
   params: { kind: str({ pattern: /^[a-z-]+$/, what: 'a protocol event kind' }), member: opt(member()), match: fieldMatchers(), since: opt(oneOf(['step', 'run'] as const)) },
-  describe: (p) => t('cond.event', { kind: p.kind, member: p.member ?? '*' }),
+  describe: (p) => t('cond.event', { kind: p.kind, where: whereText(p.member) }),
   async test(ctx, p) {
     const memberId = p.member === undefined ? null : await ctx.member(p.member).catch(() => null);
     const from = p.since === 'run' ? ctx.runStartSeq : ctx.stepStartSeq;

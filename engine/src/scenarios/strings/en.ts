@@ -59,6 +59,7 @@ export const EN = {
   'action.links.set': 'Link {from} {arrow} {to}: {settings}',
   'action.lab.observe': 'Note who leads and every member\'s zxid',
   'result.lab.observe': 'leader {leader}, epoch {epoch}',
+  'action.lab.events': 'Events from the stream: {kinds}',
   'action.wait': 'Wait {ms} ms',
 
   // ── client actions ──
@@ -126,7 +127,7 @@ export const EN = {
   'cond.node.matches': '{path} on {where} has {what}',
   'cond.node.gone': '{path} is gone on {where}',
   'cond.session': 'client {client}\'s session is {state}',
-  'cond.event': 'a {kind} event from member {member}',
+  'cond.event': 'a {kind} event on {where}',
   'cond.monitor.down': 'monitor {monitor} reports {item} down',
   'cond.monitor.up': 'monitor {monitor} reports {item} up',
   'cond.replica': 'keeper {keeper} shows primary {primary}',
@@ -145,7 +146,7 @@ export const EN = {
   'check.monitor.down': 'monitor {monitor} saw {item} go down',
   'check.monitor.up': 'monitor {monitor} saw {item} come back',
   'check.lock': 'lock {demo}',
-  'check.event': '{kind} event from member {member}',
+  'check.event': '{kind} events on {where}',
   'check.behind': 'how far member {member} lags',
   'check.ackedWrites': 'every acknowledged write is still there',
   'check.safety.holds': 'SAFETY HOLDS',

@@ -60,6 +60,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'action.links.set': '링크 {from} {arrow} {to}: {settings}',
   'action.lab.observe': '현재 리더와 각 멤버의 zxid 기록',
   'result.lab.observe': '리더 {leader}, 에포크 {epoch}',
+  'action.lab.events': '이벤트 스트림에서: {kinds}',
   'action.wait': '{ms} ms 대기',
 
   // ── 클라이언트 동작 ──
@@ -127,7 +128,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'cond.node.matches': '{where}의 {path}가 {what}',
   'cond.node.gone': '{where}에서 {path}가 사라짐',
   'cond.session': '클라이언트 {client}의 세션이 {state}',
-  'cond.event': '멤버 {member}의 {kind} 이벤트',
+  'cond.event': '{where}의 {kind} 이벤트',
   'cond.monitor.down': '모니터 {monitor}가 {item} 다운을 보고',
   'cond.monitor.up': '모니터 {monitor}가 {item} 복귀를 보고',
   'cond.replica': '관리자 {keeper}가 프라이머리 {primary}를 표시',
@@ -146,7 +147,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'check.monitor.down': '모니터 {monitor}가 {item} 다운을 봄',
   'check.monitor.up': '모니터 {monitor}가 {item} 복귀를 봄',
   'check.lock': '락 {demo}',
-  'check.event': '멤버 {member}의 {kind} 이벤트',
+  'check.event': '{where}의 {kind} 이벤트',
   'check.behind': '멤버 {member}가 뒤처진 정도',
   'check.ackedWrites': '확인 응답된 쓰기가 모두 남아 있음',
   'check.safety.holds': '안전성 유지',
