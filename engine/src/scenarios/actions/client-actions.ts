@@ -9,7 +9,7 @@ import { counterOf, epochOf, hex } from '../../jute/zxid.js';
 import { ScenarioClient } from '../clients.js';
 import { defineAction, type AnyActionDef, type RunContext } from '../context.js';
 import { any, arrayOf, bool, int, member, objectOf, oneOf, opt, path, str } from '../schema.js';
-import { same, t } from '../text.js';
+import { join, same, t } from '../text.js';
 import { display } from '../values.js';
 import { CREATE_MODES, MODE_FLAGS, dataText, savedStat, withDeadline } from './zk-ops.js';
 
@@ -289,7 +289,11 @@ const multi = defineAction({
       return { value: { ok: true, results: results.map((r) => r.type) }, result: t('result.multi.ok', { n: results.length }) };
     } catch (e) {
       if (e instanceof ZkMultiError) {
-        ctx.log(t('result.multi.failed', { index: e.failedIndex + 1, error: e.codeName, results: e.results.map((r) => (r.type === 'error' ? r.codeName : r.type)).join(', ') }), false);
+        // §14.2: ops before the failing one report 0 (rolled back), later ones RuntimeInconsistency (not tried).
+        const results = e.results.map((r, i) =>
+          i === e.failedIndex ? same(r.type === 'error' ? r.codeName : r.type) : r.type === 'error' && r.code === 0 ? t('result.multi.rolledBack') : r.type === 'error' && r.code === -2 ? t('result.multi.notTried') : same(r.type === 'error' ? r.codeName : r.type),
+        );
+        ctx.log(t('result.multi.failed', { index: e.failedIndex + 1, error: e.codeName, results: join(results, ', ') }), false);
       }
       throw e;
     }

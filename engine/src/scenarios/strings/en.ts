@@ -95,6 +95,8 @@ export const EN = {
   'action.multi': 'Client {client}: multi [{ops}]',
   'result.multi.ok': 'all {n} operations applied together',
   'result.multi.failed': 'operation {index} failed with {error}; results: {results}',
+  'result.multi.rolledBack': 'rolled back',
+  'result.multi.notTried': 'not tried',
   'action.workload': 'Client {client} writes {count} znodes under {path}',
   'result.workload': '{count} writes acknowledged, the last at zxid {zxid}',
   'action.shell.run': 'Terminal: {commands}',

@@ -96,6 +96,8 @@ export const KO: Record<keyof typeof EN, string> = {
   'action.multi': '클라이언트 {client}: multi [{ops}]',
   'result.multi.ok': '{n}개 연산이 한꺼번에 적용됨',
   'result.multi.failed': '{index}번째 연산이 {error}로 실패; 결과: {results}',
+  'result.multi.rolledBack': '되돌림',
+  'result.multi.notTried': '시도 안 함',
   'action.workload': '클라이언트 {client}가 {path} 아래에 znode {count}개 쓰기',
   'result.workload': '쓰기 {count}개 확인 응답, 마지막 zxid {zxid}',
   'action.shell.run': '터미널: {commands}',
