@@ -106,20 +106,20 @@ export class StandaloneReplication implements Replication {
   submit(req: WriteRequest): void {
     if (!this.accepting()) return;
     if (req.op === OpCode.closeSession) this.opts.sessions.setClosing(req.sessionId);
-    this.enqueue(this.opts.prep.prepare(req, this.nextZxid(), this.opts.timers.now()));
+    this.enqueue(this.prepared((zxid) => this.opts.prep.prepare(req, zxid, this.opts.timers.now())));
   }
 
   createSession(sessionId: bigint, timeout: number, passwd: Buffer): void {
     if (!this.accepting()) return;
     // Tracked from prep time, as ZooKeeper does, so a session that never completes still expires.
     this.opts.sessions.addSession(sessionId, timeout, this.opts.timers.monotonic());
-    this.enqueue(this.opts.prep.createSession(sessionId, timeout, passwd, this.nextZxid(), this.opts.timers.now()));
+    this.enqueue(this.prepared((zxid) => this.opts.prep.createSession(sessionId, timeout, passwd, zxid, this.opts.timers.now())));
   }
 
   /** Prepares a server-internal delete (container/TTL reaper). */
   reap(path: string): void {
     if (!this.accepting()) return;
-    this.enqueue(this.opts.prep.reapDelete(path, this.nextZxid(), this.opts.timers.now()));
+    this.enqueue(this.prepared((zxid) => this.opts.prep.reapDelete(path, zxid, this.opts.timers.now())));
   }
 
   sync(_sessionId: bigint, _path: string, done: () => void): void {
@@ -151,8 +151,14 @@ export class StandaloneReplication implements Replication {
     return !this.closed && this.failed === null && this.host !== null;
   }
 
-  private nextZxid(): bigint {
-    return ++this.lastPrepared;
+  /**
+   * Runs prep with the next zxid; the zxid is used up only when prep returns a txn, so a
+   * prep failure (a bug: prep never throws for bad input) leaves no gap in the log.
+   */
+  private prepared(prepare: (zxid: bigint) => TxnEntry): TxnEntry {
+    const entry = prepare(this.lastPrepared + 1n);
+    this.lastPrepared = entry.zxid;
+    return entry;
   }
 
   private enqueue(entry: TxnEntry): void {
@@ -241,7 +247,7 @@ export class StandaloneReplication implements Replication {
     this.opts.logger.info(`session 0x${sid.toString(16)} ${why}`);
     this.expiredSessions.add(sid);
     if (this.events.enabled) this.events.emit({ kind: 'session-expired', sessionId: sid });
-    this.enqueue(this.opts.prep.closeSession(sid, this.nextZxid(), this.opts.timers.now()));
+    this.enqueue(this.prepared((zxid) => this.opts.prep.closeSession(sid, zxid, this.opts.timers.now())));
   }
 
   // ------------------------------------------------------------------ lifecycle

@@ -163,6 +163,16 @@ export class ZkServer implements ReplicationHost {
 
   private onFrame(conn: ClientConnection, frame: Buffer): void {
     this.stats.bytesReceived += frame.length + 4;
+    try {
+      this.dispatchFrame(conn, frame);
+    } catch (e) {
+      // A bug, never bad input (that is answered): contain it to this connection.
+      this.log.error(`closing connection ${conn.channel.remote} after an internal error: ${(e as Error).stack ?? e}`);
+      this.close(conn, 'internal error');
+    }
+  }
+
+  private dispatchFrame(conn: ClientConnection, frame: Buffer): void {
     switch (conn.state) {
       case 'open':
         return this.onRequest(conn, frame);
@@ -395,7 +405,15 @@ export class ZkServer implements ReplicationHost {
     if (conn === undefined) return;
     const isClose = op === OpCode.closeSession;
     const req = conn.queue.complete({ entry, applied }, (r) => r.xid === entry.cxid && (r.op === OpCode.closeSession) === isClose);
-    if (req !== null) this.drain(conn);
+    if (req !== null) {
+      try {
+        this.drain(conn);
+      } catch (e) {
+        // A bug answering this connection must not stop the apply loop for everyone.
+        this.log.error(`closing connection ${conn.channel.remote} after an internal error: ${(e as Error).stack ?? e}`);
+        this.close(conn, 'internal error');
+      }
+    }
     // Expired (or closed elsewhere): close without sending anything (§13.2).
     if (isClose && conn.state !== 'closed') {
       this.stats.sessionsExpired++;
