@@ -156,6 +156,13 @@ export function createActions({ t, host, now }: ActionDeps) {
     return message !== undefined;
   }
 
+  /** Cuts every link to and from one member (Jepsen's "isolate one"). */
+  async function isolateMember(id: MemberId): Promise<boolean> {
+    const message = await attempt({ key: 'errors.preset' }, () => useNetworkStore().preset({ kind: 'isolate', member: id }));
+    if (message !== undefined) notices().success({ key: 'network.applied' }, message);
+    return message !== undefined;
+  }
+
   async function healLinks(): Promise<boolean> {
     const message = await attempt({ key: 'errors.links' }, () => useNetworkStore().heal());
     if (message !== undefined) notices().success({ key: 'network.applied' }, message);
@@ -443,7 +450,7 @@ export function createActions({ t, host, now }: ActionDeps) {
 
   return {
     memberAction, killLeader, killMajority, healAll, selectedMemberAction,
-    applyPreset, healLinks, toggleLink, setLink,
+    applyPreset, isolateMember, healLinks, toggleLink, setLink,
     openTree, toggleNode, selectNode, jumpTo, toggleLive, createNode, deleteNode, askCreateNode, askDeleteNode,
     openTerminal, closeTerminal,
     expireSession, refreshSessions,

@@ -83,6 +83,7 @@ export const useNodeStore = defineStore('node', () => {
       const d = await useLabStore().call('tree.get', { mirrorId: mirrorId(), path });
       if (seq !== loadSeq) return; // a newer selection won
       details.value = d;
+      useTreeStore().noteStat(path, d.stat);
       loadError.value = null;
       outdated.value = false;
     } catch (e) {

@@ -196,6 +196,17 @@ export const useTreeStore = defineStore('tree', () => {
     for (const c of pending) await applyChange(c);
   }
 
+  /**
+   * A fresh Stat for a node (read by the node panel): updates its row's child count and
+   * size. Only expanded nodes are watched, so counts of collapsed rows can lag until read.
+   */
+  function noteStat(path: string, stat: { numChildren: number; dataLength: number }): void {
+    const known = model.summaryOf(path);
+    if (!known || (known.numChildren === stat.numChildren && known.dataLength === stat.dataLength)) return;
+    model.patchChild(path, { numChildren: stat.numChildren, dataLength: stat.dataLength });
+    bump();
+  }
+
   function select(path: string | null): void {
     selectedPath.value = path;
   }
@@ -238,6 +249,6 @@ export const useTreeStore = defineStore('tree', () => {
 
   return {
     mirror, member, model, version, live, queued, flashes, selectedPath, scrollRequest, opening, rowCount,
-    bind, open, close, expandPath, collapsePath, toggle, setViewport, refreshVisible, applyChange, setLive, select, jumpTo, flash,
+    bind, open, close, expandPath, collapsePath, toggle, setViewport, refreshVisible, applyChange, setLive, select, noteStat, jumpTo, flash,
   };
 });

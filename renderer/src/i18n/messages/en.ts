@@ -112,6 +112,7 @@ export const en = {
     start: 'Start',
     stop: 'Stop',
     wipe: 'Wipe & restart',
+    isolate: 'Isolate (cut every link to and from it)',
     more: 'More actions',
     quick: 'Quick actions',
     killLeader: 'Kill leader',
