@@ -20,6 +20,8 @@ defineEnsembleSuite({
           p.kill('SIGKILL');
         });
       },
+      pause: (i) => void zk.members[i].process.kill('SIGSTOP'),
+      resume: (i) => void zk.members[i].process.kill('SIGCONT'),
       stop: () => zk.stop(),
     };
   },

@@ -12,6 +12,8 @@ defineEnsembleSuite({
       ports: e.members.map((m) => e.port(m.sid)),
       connectString: e.connectString(),
       kill: (i) => e.kill(e.members[i]!.sid),
+      pause: (i) => void e.members[i]!.server?.process.kill('SIGSTOP'),
+      resume: (i) => void e.members[i]!.server?.process.kill('SIGCONT'),
       stop: () => e.stop(),
     };
   },

@@ -601,14 +601,16 @@ export function defineClientSuite(target: ServerTarget): void {
       // Changes made while the client is away are reported on reconnect (SetWatches, §12.5).
       await admin.setData(`${b}/n`, 'v1');
       await admin.create(`${b}/later`);
-      // Requests made while disconnected wait and keep their order.
-      const queued = [1, 2, 3].map(() => zk.create(`${b}/q-`, '', { mode: CreateMode.PERSISTENT_SEQUENTIAL }));
+      // Requests made while the server cannot be reached fail with ConnectionLoss at the
+      // next failed attempt, as in the Java client; the client keeps trying.
+      await rejectsWith(zk.create(`${b}/while-away`), 'ConnectionLoss', `${b}/while-away`);
+      await rejectsWith(zk.exists(b), 'ConnectionLoss', b);
+      assert.equal(zk.state, 'connecting');
       px.forward();
       await waitForState(zk, 'connected');
       assert.equal(zk.sessionId, sessionId);
       assert.deepEqual(states.slice(0, 3), ['disconnected', 'connecting', 'connected']);
-      const q = await Promise.all(queued);
-      assert.deepEqual(q, [...q].sort());
+      assert.equal(await admin.exists(`${b}/while-away`), null, 'a request that failed was not sent later');
       assertEvent(await data.next(), EventType.NodeDataChanged, `${b}/n`);
       assertEvent(await created.next(), EventType.NodeCreated, `${b}/later`);
       assert.equal((await zk.getData(`${b}/private`)).data?.toString(), 'p', 'auth is replayed');
@@ -646,7 +648,7 @@ export function defineClientSuite(target: ServerTarget): void {
       assert.ok(await zk.exists(`${b}/eph`));
     });
 
-    test('a client cut off for longer than its timeout expires, and its ephemerals go', async () => {
+    test('a client cut off for longer than its timeout keeps trying; the server expires it and says so on reconnect', async () => {
       const b = await base();
       const px = await proxy();
       const zk = await pool.open({ connectString: px.address, sessionTimeout: 2 * TICK });
@@ -657,13 +659,35 @@ export function defineClientSuite(target: ServerTarget): void {
       await zk.getData(b, { watch: mine.watcher });
       const states = recordStates(zk);
       px.blackhole();
+      // The server ends the session after its timeout (§13.2); the client, hearing nothing,
+      // does not decide that on its own (Java 3.8) and keeps trying.
+      assertEvent(await gone.next(), EventType.NodeDeleted, `${b}/eph`);
+      assert.ok(!states.includes('expired'), `states so far: ${states.join(' → ')}`);
+      assert.equal(mine.pending.length, 0);
+      px.forward();
+      px.cut(); // the attempt stuck in the partition is given up at once
       await waitForState(zk, 'expired');
       assert.deepEqual([states[0], states.at(-1)], ['disconnected', 'expired']);
       // Its own watchers learn that the session is over.
       const last = await mine.next();
       assert.deepEqual([last.type, last.state], [EventType.None, KeeperState.Expired]);
       await rejectsWith(zk.exists('/'), 'SessionExpired');
-      assertEvent(await gone.next(), EventType.NodeDeleted, `${b}/eph`);
+    });
+
+    test('requestTimeoutMs: an unanswered request fails with RequestTimeout, the connection is dropped and the session resumes', async () => {
+      const b = await base();
+      const px = await proxy();
+      const zk = await pool.open({ connectString: px.address, requestTimeoutMs: 300 });
+      const sessionId = zk.sessionId;
+      const states = recordStates(zk);
+      px.blackhole();
+      await rejectsWith(zk.getData(b), 'RequestTimeout', b);
+      assert.equal(states[0], 'disconnected', 'the connection was dropped');
+      px.forward();
+      px.cut(); // the attempt stuck in the partition is given up at once
+      await waitForState(zk, 'connected');
+      assert.equal(zk.sessionId, sessionId);
+      assert.ok(await zk.exists(b));
     });
   });
 }

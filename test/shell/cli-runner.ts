@@ -2,7 +2,8 @@
  * Runs a script of shell commands through a CLI process and captures what it prints: the
  * real `zkCli.sh` (Apache ZooKeeper 3.8) or our `zk-cli`, each fed the script on stdin (no
  * TTY, so neither prints a prompt). `normalize` removes what legitimately differs between
- * two runs: times, zxids, session ids, ports, the JVM's logging noise and the version line.
+ * two runs: times, zxids, session ids, ports, the JVM's logging noise, the version line
+ * and the order of getEphemerals lists.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -69,6 +70,19 @@ export function runZooLabCli(connect: string, script: string, command: string[] 
   return run(process.execPath, [ZK_CLI_JS, '-server', connect, ...command], script, timeoutMs);
 }
 
+/**
+ * A bracketed list of absolute paths, `[/a/eph, /b]`: only getEphemerals prints one (`ls`
+ * prints names without a slash, `ls -R` one path per line). Its order is unspecified
+ * (wire-protocol.md §9: Apache answers in hash order, our member sorted).
+ */
+const PATH_LIST = /^\[\/[^,\]]*(?:, \/[^,\]]*)*\]$/;
+
+/** The getEphemerals list of a line in one canonical (sorted) order; other lines as they are. */
+export function sortPathList(line: string): string {
+  if (!PATH_LIST.test(line)) return line;
+  return `[${line.slice(1, -1).split(', ').sort().join(', ')}]`;
+}
+
 const JAVA_DATE = /[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} [A-Z][A-Za-z0-9+:-]* \d{4}/g;
 
 /** Text with run-specific values replaced by placeholders, line by line. */
@@ -85,5 +99,6 @@ export function normalize(text: string, connect: string): string {
         .replace(/^([cmp]Zxid) = 0x[0-9a-f]+$/, '$1 = <zxid>')
         .replace(/^ephemeralOwner = 0x(?!0$)[0-9a-f]+$/, 'ephemeralOwner = <session>'),
     )
+    .map(sortPathList)
     .join('\n');
 }

@@ -1,17 +1,17 @@
 /**
  * The client's session logic against a scripted in-memory server and a manual clock:
  * handshake fields, xid pipelining, pings and timeouts, reconnect order (auth, then
- * SetWatches, then queued requests), ConnectionLoss, expiry (server-said and local),
+ * SetWatches, then queued requests), ConnectionLoss, expiry said by the server,
  * servers that are behind, SetWatches batching and read-only probing. No sockets, no
  * waiting on real time.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ZkClient, ZkError, CreateMode, EventType, type SessionState, type ZkClientOptions } from '../../engine/src/client/index.js';
+import { ZkError, CreateMode, EventType } from '../../engine/src/client/index.js';
 import { OpCode, Xid } from '../../engine/src/jute/opcodes.js';
 import { AuthPacket, ExistsResponse, GetDataRequest, SetWatches, SetWatches2, type Stat } from '../../engine/src/jute/records.js';
-import { FakeClock, settle } from '../client/fake-clock.js';
-import { FakeServer } from '../client/fake-server.js';
+import { settle } from '../client/fake-clock.js';
+import { connected, fakeSession } from '../client/fake-session.js';
 
 const STAT: Stat = {
   czxid: 1n,
@@ -27,29 +27,7 @@ const STAT: Stat = {
   pzxid: 1n,
 };
 
-function setup(options: Partial<ZkClientOptions> = {}) {
-  const server = new FakeServer();
-  const clock = new FakeClock();
-  const zk = new ZkClient({
-    connectString: 'a:1,b:2,c:3',
-    sessionTimeout: 3000,
-    shuffleHosts: false,
-    reconnectJitter: 0,
-    retryDelay: 100,
-    socketFactory: server.socketFactory,
-    clock,
-    ...options,
-  });
-  const states: SessionState[] = [];
-  zk.on('state', (s) => states.push(s));
-  return { server, clock, zk, states };
-}
-
-async function connected(ctx: ReturnType<typeof setup>): Promise<void> {
-  ctx.zk.start();
-  await ctx.clock.advance(0);
-  assert.equal(ctx.zk.state, 'connected');
-}
+const setup = fakeSession;
 
 test('the handshake carries the requested timeout and the readOnly flag; xids start at 1 and increase', async () => {
   const ctx = setup({ canBeReadOnly: true });
@@ -126,7 +104,7 @@ test('traffic postpones pings', async () => {
   assert.equal(conn.requests.filter((r) => r.opcode === OpCode.ping).length, 0);
 });
 
-test('requests in flight fail with ConnectionLoss; requests made while disconnected wait, in order', async () => {
+test('requests in flight fail with ConnectionLoss; requests made while disconnected go out after the next handshake, in order', async () => {
   const ctx = setup();
   ctx.server.host('a:1', { autoReply: false });
   await connected(ctx);
@@ -252,31 +230,6 @@ test('the server saying "expired" ends the session for good', async () => {
   const connections = ctx.server.connections.length;
   await ctx.clock.advance(60_000);
   assert.equal(ctx.server.connections.length, connections, 'never reconnects after expiry');
-});
-
-test('no server reachable for 4/3 of the negotiated timeout: the session expires locally', async () => {
-  const ctx = setup();
-  await connected(ctx);
-  for (const h of ['a:1', 'b:2', 'c:3']) ctx.server.host(h, { handshake: 'refuse' });
-  ctx.server.connections[0].close();
-  await ctx.clock.advance(3999);
-  assert.equal(ctx.zk.state, 'connecting');
-  await ctx.clock.advance(1);
-  assert.equal(ctx.zk.state, 'expired');
-});
-
-test('a brand-new session that cannot be established gives up after newSessionTimeout', async () => {
-  const ctx = setup({ newSessionTimeout: 2000 });
-  for (const h of ['a:1', 'b:2', 'c:3']) ctx.server.host(h, { handshake: 'refuse' });
-  const outcome = ctx.zk.connect().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  await ctx.clock.advance(1999);
-  assert.equal(ctx.zk.state, 'connecting');
-  await ctx.clock.advance(1);
-  assert.ok(ZkError.is(await outcome, 'SessionExpired'));
-  assert.equal(ctx.zk.state, 'expired');
 });
 
 test('a read-only connection probes the other servers with isro and moves to a read-write one', async () => {
