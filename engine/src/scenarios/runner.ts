@@ -45,6 +45,9 @@ export class ScenarioUnavailable extends Error {
   override name = 'ScenarioUnavailable';
 }
 
+/** How long every member must stay in place before the first step. */
+const SETTLE_MS = 1200;
+
 class StoppedError extends Error {
   override name = 'StoppedError';
 }
@@ -170,7 +173,7 @@ export class ScenarioRunner {
       this.publish();
       this.labDir = await this.options.prepareLab(doc, this.options.bugSwitches);
       this.driver.reset();
-      await this.driver.refresh();
+      await this.waitSettled();
       this.runStartSeq = this.driver.lastSeq;
       for (let i = 0; i < this.steps.length; i++) {
         this.throwIfStopped();
@@ -240,6 +243,26 @@ export class ScenarioRunner {
 
     step.view.status = step.view.checks.some((c) => !c.ok) ? 'failed' : 'passed';
     this.publish();
+  }
+
+  /**
+   * A lab that just took writes may still have members finishing their election or sync:
+   * steps that say "follower:2" need every member in place first.
+   */
+  private async waitSettled(): Promise<void> {
+    const deadline = this.now() + 60_000;
+    let since: number | null = null;
+    for (;;) {
+      this.throwIfStopped();
+      const s = await this.driver.refresh();
+      const settled = s.quorum.canWrite && s.members.every((m) => m.state === 'running' && ['leader', 'follower', 'observer', 'standalone'].includes(m.role));
+      // Settled for a while (members report every 500 ms): a member may briefly fall back to looking.
+      if (!settled) since = null;
+      else if (since === null) since = this.now();
+      else if (this.now() - since >= SETTLE_MS) return;
+      if (this.now() > deadline) throw new RunAbort(t('run.notSettled', { why: s.quorum.explanation.join(' ') }));
+      await this.nextWake(100);
+    }
   }
 
   private async performShowMe(actions: ActionSpec[], step: StepState): Promise<void> {

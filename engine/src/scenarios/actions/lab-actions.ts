@@ -110,7 +110,14 @@ const observe = defineAction({
   params: {},
   describe: () => t('action.lab.observe'),
   async run(ctx) {
-    const s = await ctx.lab.refresh();
+    // Members report every 500 ms: wait (briefly) for reports newer than this step, so the
+    // epochs and zxids noted are the ones of now.
+    const since = ctx.now();
+    let s = await ctx.lab.refresh();
+    for (let i = 0; i < 30 && s.members.some((m) => m.state === 'running' && (m.reportedAt ?? 0) < since); i++) {
+      await ctx.sleep(50);
+      s = await ctx.lab.refresh();
+    }
     const leader = s.members.find((m) => m.id === s.leader) ?? null;
     const members: Record<string, { role: string; epoch: number | null; zxid: bigint | null; committedZxid: bigint | null }> = {};
     for (const m of s.members) members[m.id] = { role: m.role, epoch: m.epoch, zxid: zxidOf(m.zxid), committedZxid: zxidOf(m.committedZxid) };

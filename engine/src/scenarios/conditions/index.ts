@@ -148,18 +148,19 @@ const session = defineCondition({
 
 const event = defineCondition({
   name: 'event',
-  params: { kind: str({ pattern: /^[a-z-]+$/, what: 'a protocol event kind' }), member: opt(member()), match: fieldMatchers(), since: opt(oneOf(['step', 'run'] as const)) },
+  params: { kind: str({ pattern: /^[a-z-]+$/, what: 'a protocol event kind' }), member: opt(member()), match: fieldMatchers(), since: opt(oneOf(['step', 'run'] as const)), count: opt(int(1)) },
   describe: (p) => t('cond.event', { kind: p.kind, where: whereText(p.member) }),
   async test(ctx, p) {
     const memberId = p.member === undefined ? null : await ctx.member(p.member).catch(() => null);
     const from = p.since === 'run' ? ctx.runStartSeq : ctx.stepStartSeq;
-    const hit = protocolEvents(ctx.lab.events(from)).find(
+    const hits = protocolEvents(ctx.lab.events(from)).filter(
       (e) =>
         e.event.kind === p.kind &&
         (memberId === null || e.member === memberId) &&
         Object.entries(p.match ?? {}).every(([k, m]) => matches((e.event as unknown as Record<string, unknown>)[k], m).ok),
     );
-    return { ok: hit !== undefined, value: hit ? { ...hit.event, member: hit.member, seq: hit.seq, at: hit.at } : null };
+    const hit = hits[(p.count ?? 1) - 1];
+    return { ok: hit !== undefined, detail: t('detail.events', { n: hits.length }), value: hit ? { ...hit.event, member: hit.member, seq: hit.seq, at: hit.at } : null };
   },
 });
 

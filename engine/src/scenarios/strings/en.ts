@@ -18,6 +18,7 @@ export const EN = {
   'run.actionError': 'The scenario stopped: "{action}" failed: {error}',
   'run.actionFailed': '→ failed with {error} ({message})',
   'run.labClosed': 'The lab went away: {reason}',
+  'run.notSettled': 'The lab did not settle (every member leading, following or observing) within 60 s: {why}',
   'run.unavailable': 'This scenario cannot run here: {reason}',
 
   // ── headless output ──

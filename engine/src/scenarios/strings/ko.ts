@@ -19,6 +19,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'run.actionError': '시나리오가 멈췄습니다: "{action}" 실패: {error}',
   'run.actionFailed': '→ {error} 오류로 실패 ({message})',
   'run.labClosed': '랩이 사라졌습니다: {reason}',
+  'run.notSettled': '랩이 60초 안에 안정되지 않았습니다(모든 멤버가 리더, 팔로워, 옵저버 중 하나): {why}',
   'run.unavailable': '이 시나리오는 여기서 실행할 수 없습니다: {reason}',
 
   // ── 헤드리스 출력 ──
