@@ -8,13 +8,16 @@
  * --members 5 --dir ./my-lab`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** dist/electron → the project root, which Electron opens (package.json "main"). */
 const root = join(here, '..', '..');
-const zkLab = join(root, 'dist', 'engine', 'bin', 'zk-lab.js');
+/** The compiled CLI beside this file's folder (dist/electron → dist/engine/bin). */
+const zkLab = join(here, '..', 'engine', 'bin', 'zk-lab.js');
 
 /** How long Electron must stay up to count as started (a missing display fails faster). */
 const STARTUP_GRACE_MS = 4000;
@@ -34,11 +37,18 @@ export function probeElectron(env: NodeJS.ProcessEnv, platform: NodeJS.Platform,
   return { ok: true, binary };
 }
 
+/**
+ * The binary the electron package would run, found without requiring the package: its
+ * index.js tries to download a missing binary (noisy, and slow without a network).
+ */
 function electronBinary(): string {
-  // The electron package exports the binary's path; it throws when the download never happened.
-  const path = createRequire(import.meta.url)('electron') as unknown;
-  if (typeof path !== 'string') throw new Error('the electron package did not give a binary path');
-  return path;
+  const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  const pathFile = join(pkgDir, 'path.txt');
+  if (!existsSync(pathFile)) throw new Error('node_modules/electron has no downloaded binary (path.txt is missing)');
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const binary = process.env.ELECTRON_OVERRIDE_DIST_PATH ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(pkgDir, 'dist', relative);
+  if (!existsSync(binary)) throw new Error(`${binary} does not exist`);
+  return binary;
 }
 
 function serveHeadless(reason: string, extra: string[]): void {

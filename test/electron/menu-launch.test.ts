@@ -45,9 +45,9 @@ test('accelerators translate our shortcut syntax or are left out', () => {
 
 test('npm start falls back to the headless UI when the binary is missing or there is no display', () => {
   const missing = probeElectron({ DISPLAY: ':0' }, 'linux', () => {
-    throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again\nmore');
+    throw new Error('node_modules/electron has no downloaded binary (path.txt is missing)\nsecond line');
   });
-  assert.deepEqual(missing, { ok: false, reason: 'the Electron binary is not installed (Electron failed to install correctly, please delete node_modules/electron and try installing again)' });
+  assert.deepEqual(missing, { ok: false, reason: 'the Electron binary is not installed (node_modules/electron has no downloaded binary (path.txt is missing))' });
   assert.deepEqual(probeElectron({}, 'linux', () => '/e/electron'), { ok: false, reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' });
   assert.deepEqual(probeElectron({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux', () => '/e/electron'), { ok: true, binary: '/e/electron' });
   assert.deepEqual(probeElectron({}, 'darwin', () => '/e/Electron.app'), { ok: true, binary: '/e/Electron.app' });

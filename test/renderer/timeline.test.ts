@@ -16,13 +16,16 @@ const at = 1_700_000_000_000;
 const p = (member: number, time: number, event: ProtocolEventJson): LabEvent => ({ seq: ++seq, at: at + time, body: { kind: 'protocol', member, memberSeq: seq, memberTimeMs: at + time, event } });
 const label = (e: LabEvent) => timelineLabel(e, t);
 
-/** One write on a 3-member ensemble led by 1, reported out of order (receipts can arrive first). */
+/**
+ * One write on a 3-member ensemble led by 1. Member 2's reports reach the lab before the
+ * leader's, all in the same millisecond: a receipt arrives before its send.
+ */
 function writeEvents(): LabEvent[] {
   seq = 0;
   const z = '0x100000001';
   return [
-    p(2, 3, { kind: 'ack-sent', zxid: z, to: 1 }),
     p(2, 2, { kind: 'proposal-received', zxid: z, op: 'create', from: 1 }),
+    p(2, 2, { kind: 'ack-sent', zxid: z, to: 1 }),
     p(1, 2, { kind: 'proposal-sent', zxid: z, op: 'create', sessionId: '0x1', to: [2, 3] }),
     p(3, 2, { kind: 'proposal-received', zxid: z, op: 'create', from: 1 }),
     p(3, 3, { kind: 'ack-sent', zxid: z, to: 1 }),
@@ -45,6 +48,10 @@ test('a write draws PROPOSAL, ACK and COMMIT arrows between the right lanes, sen
   assert.equal(kinds('ack').length, 2, "the leader's own ACK is not a message");
   assert.equal(kinds('commit').length, 2);
   for (const a of L.arrows) assert.ok(a.from < a.to, `arrow ${a.category} ${a.from}→${a.to} points forward`);
+  for (const m of [1, 2, 3]) {
+    const seqs = L.rows.filter((r) => r.member === m).map((r) => r.seq);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), `member ${m}'s events keep the order it reported them`);
+  }
   for (const a of kinds('proposal')) assert.equal(L.rows[a.from]!.member, 1);
   for (const a of kinds('ack')) assert.equal(L.rows[a.to]!.member, 1);
   const mark = L.rows.at(-1)!;

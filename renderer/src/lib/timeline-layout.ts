@@ -157,11 +157,117 @@ function timeOf(e: LabEvent): number {
   return e.body.kind === 'protocol' ? e.body.memberTimeMs : e.at;
 }
 
-/** Sends sort before receipts within the same millisecond, so arrows point forward. */
-function sendRank(e: LabEvent): number {
-  if (e.body.kind !== 'protocol') return 1;
-  const k = e.body.event.kind;
-  return k.endsWith('-sent') || k === 'epoch-proposed' || k === 'sync-chosen' || k === 'leader-established' ? 0 : 1;
+/**
+ * The messages an event sends and the one it receives, as keys shared by both ends
+ * (sender > receiver : what). `fanout` keys (a leader's COMMIT, one key for all its
+ * learners) are not consumed by a receipt.
+ */
+interface MessageKeys {
+  sends: string[];
+  fanout: string | null;
+  receives: string | null;
+  /** Receipt of a fan-out message. */
+  receivesFanout: string | null;
+  category: TimelineCategory;
+}
+
+function messageKeys(e: LabEvent, proposer: ReadonlyMap<string, MemberId>): MessageKeys | null {
+  if (e.body.kind !== 'protocol') return null;
+  const m = e.body.member;
+  const p = e.body.event;
+  const none = { sends: [], fanout: null, receives: null, receivesFanout: null };
+  switch (p.kind) {
+    case 'vote-sent':
+      return { ...none, sends: [`vote:${m}>${p.to}:${p.vote.round}:${p.vote.leader}:${p.vote.zxid}`], category: 'vote' };
+    case 'vote-received':
+      return { ...none, receives: `vote:${p.from}>${m}:${p.vote.round}:${p.vote.leader}:${p.vote.zxid}`, category: 'vote' };
+    case 'proposal-sent':
+      return { ...none, sends: p.to.filter((to) => to !== m).map((to) => `prop:${m}>${to}:${p.zxid}`), category: 'proposal' };
+    case 'proposal-received':
+      return { ...none, receives: `prop:${p.from}>${m}:${p.zxid}`, category: 'proposal' };
+    case 'ack-sent':
+      return { ...none, sends: [`ack:${m}>${p.to}:${p.zxid}`], category: 'ack' };
+    case 'ack-received':
+      // The leader's own ACK after its fsync is not a message.
+      return p.from === m ? null : { ...none, receives: `ack:${p.from}>${m}:${p.zxid}`, category: 'ack' };
+    case 'committed': {
+      const leader = proposer.get(p.zxid);
+      if (leader === undefined) return null;
+      return leader === m ? { ...none, fanout: `commit:${p.zxid}`, category: 'commit' } : { ...none, receivesFanout: `commit:${p.zxid}`, category: 'commit' };
+    }
+    case 'sync-chosen':
+      return { ...none, sends: [`sync:${m}>${p.learner}`], category: 'sync' };
+    case 'sync-received':
+      return { ...none, receives: `sync:${p.leader}>${m}`, category: 'sync' };
+    case 'epoch-accepted':
+      return { ...none, sends: [`ackepoch:${m}>${p.leader}`], category: 'epoch' };
+    case 'epoch-acked':
+      return { ...none, receives: `ackepoch:${p.learner}>${m}`, category: 'epoch' };
+    case 'newleader-acked':
+      return { ...none, sends: [`nl:${m}>${p.leader}`], category: 'sync' };
+    case 'learner-synced':
+      return { ...none, receives: `nl:${p.learner}>${m}`, category: 'sync' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Happened-before order: each member's events stay in the order it reported them, and a
+ * receipt is placed after its send even when the receiver's report (or clock) came first.
+ * Among events that are ready, the earliest timestamp (then sequence number) goes next.
+ */
+function causalOrder(events: readonly LabEvent[], proposer: ReadonlyMap<string, MemberId>): LabEvent[] {
+  const queues = new Map<string, LabEvent[]>();
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    const m = memberOf(e);
+    const q = `${m ?? 'lab'}`;
+    if (!queues.has(q)) queues.set(q, []);
+    queues.get(q)!.push(e);
+  }
+  const keys = new Map(events.map((e) => [e, messageKeys(e, proposer)]));
+  // Sends that exist at all: a receipt whose send is absent (filtered, trimmed) need not wait.
+  const sendTotal = new Map<string, number>();
+  const fanouts = new Set<string>();
+  for (const k of keys.values()) {
+    for (const s of k?.sends ?? []) sendTotal.set(s, (sendTotal.get(s) ?? 0) + 1);
+    if (k?.fanout) fanouts.add(k.fanout);
+  }
+  const sent = new Map<string, number>();
+  const received = new Map<string, number>();
+  const fanned = new Set<string>();
+  const ready = (e: LabEvent) => {
+    const k = keys.get(e);
+    if (k?.receives && (sendTotal.get(k.receives) ?? 0) > (received.get(k.receives) ?? 0)) return (sent.get(k.receives) ?? 0) > (received.get(k.receives) ?? 0);
+    if (k?.receivesFanout && fanouts.has(k.receivesFanout)) return fanned.has(k.receivesFanout);
+    return true;
+  };
+  const out: LabEvent[] = [];
+  const heads = [...queues.values()];
+  const index = heads.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestReady = false;
+    for (let i = 0; i < heads.length; i++) {
+      const e = heads[i]![index[i]!];
+      if (!e) continue;
+      const r = ready(e);
+      const cur = best >= 0 ? heads[best]![index[best]!]! : null;
+      const better = !cur || (r && !bestReady) || (r === bestReady && (timeOf(e) - timeOf(cur) || e.seq - cur.seq) < 0);
+      if (better) {
+        best = i;
+        bestReady = r;
+      }
+    }
+    if (best < 0) break;
+    const e = heads[best]![index[best]!++]!;
+    const k = keys.get(e);
+    for (const s of k?.sends ?? []) sent.set(s, (sent.get(s) ?? 0) + 1);
+    if (k?.receives) received.set(k.receives, (received.get(k.receives) ?? 0) + 1);
+    if (k?.fanout) fanned.add(k.fanout);
+    out.push(e);
+  }
+  return out;
 }
 
 /**
@@ -176,18 +282,17 @@ export function layoutTimeline(
 ): TimelineLayout {
   const lanes = [...(filter.members ?? allMembers)].sort((a, b) => a - b);
   const laneOf = new Map(lanes.map((m, i) => [m, i]));
-  const picked = events
-    .filter((e) => {
-      // A member's own role-changed report repeats the lab's `role` event: draw it once.
-      if (e.body.kind === 'protocol' && e.body.event.kind === 'role-changed') return false;
-      const c = categoryOf(e);
-      if (filter.categories && !filter.categories.has(c)) return false;
-      const m = memberOf(e);
-      return m === null ? LAB_WIDE.has(c) || c === 'process' : laneOf.has(m);
-    })
-    .map((e) => ({ e, t: timeOf(e), r: sendRank(e) }))
-    .sort((a, b) => a.t - b.t || a.r - b.r || a.e.seq - b.e.seq)
-    .map((x) => x.e);
+  const filtered = events.filter((e) => {
+    // A member's own role-changed report repeats the lab's `role` event: draw it once.
+    if (e.body.kind === 'protocol' && e.body.event.kind === 'role-changed') return false;
+    const c = categoryOf(e);
+    if (filter.categories && !filter.categories.has(c)) return false;
+    const m = memberOf(e);
+    return m === null ? LAB_WIDE.has(c) || c === 'process' : laneOf.has(m);
+  });
+  const proposer = new Map<string, MemberId>();
+  for (const e of filtered) if (e.body.kind === 'protocol' && e.body.event.kind === 'proposal-sent') proposer.set(e.body.event.zxid, e.body.member);
+  const picked = causalOrder(filtered, proposer);
 
   const rows: TimelineRow[] = picked.map((e) => {
     const member = memberOf(e);
@@ -203,76 +308,35 @@ export function layoutTimeline(
     if (e.body.kind === 'action') row.ok = e.body.ok;
     return row;
   });
-  return { lanes, rows, arrows: matchMessages(picked, laneOf) };
+  return { lanes, rows, arrows: matchMessages(picked, laneOf, proposer) };
 }
 
-/** Pairs each receipt with the earliest unmatched send of the same message. */
-function matchMessages(events: readonly LabEvent[], laneOf: Map<MemberId, number>): TimelineArrow[] {
+/** Pairs each receipt with the earliest unmatched send of the same message (rows are in causal order). */
+function matchMessages(events: readonly LabEvent[], laneOf: Map<MemberId, number>, proposer: ReadonlyMap<string, MemberId>): TimelineArrow[] {
   const sends = new Map<string, { row: number; member: MemberId }[]>();
+  const fanouts = new Map<string, { row: number; member: MemberId }>();
   const arrows: TimelineArrow[] = [];
-  const proposer = new Map<string, MemberId>();
-  const commitSource = new Map<string, number>();
-  const offer = (key: string, row: number, member: MemberId) => {
-    let q = sends.get(key);
-    if (!q) sends.set(key, (q = []));
-    q.push({ row, member });
-  };
-  const take = (key: string, row: number, member: MemberId, category: TimelineCategory) => {
-    const q = sends.get(key);
-    const s = q?.shift();
-    if (!s) return;
-    const fromLane = laneOf.get(s.member);
+  const push = (from: { row: number; member: MemberId }, row: number, member: MemberId, category: TimelineCategory) => {
+    const fromLane = laneOf.get(from.member);
     const toLane = laneOf.get(member);
-    if (fromLane === undefined || toLane === undefined) return;
-    arrows.push({ from: s.row, to: row, fromLane, toLane, category });
+    if (fromLane !== undefined && toLane !== undefined) arrows.push({ from: from.row, to: row, fromLane, toLane, category });
   };
-
   events.forEach((e, row) => {
-    if (e.body.kind !== 'protocol') return;
-    const m = e.body.member;
-    const p = e.body.event;
-    switch (p.kind) {
-      case 'vote-sent':
-        return offer(`vote:${m}>${p.to}:${p.vote.round}:${p.vote.leader}:${p.vote.zxid}`, row, m);
-      case 'vote-received':
-        return take(`vote:${p.from}>${m}:${p.vote.round}:${p.vote.leader}:${p.vote.zxid}`, row, m, 'vote');
-      case 'proposal-sent':
-        proposer.set(p.zxid, m);
-        for (const to of p.to) if (to !== m) offer(`prop:${m}>${to}:${p.zxid}`, row, m);
-        return;
-      case 'proposal-received':
-        return take(`prop:${p.from}>${m}:${p.zxid}`, row, m, 'proposal');
-      case 'ack-sent':
-        return offer(`ack:${m}>${p.to}:${p.zxid}`, row, m);
-      case 'ack-received':
-        if (p.from === m) return; // the leader's own ACK after its fsync is not a message
-        return take(`ack:${p.from}>${m}:${p.zxid}`, row, m, 'ack');
-      case 'committed': {
-        const leader = proposer.get(p.zxid);
-        if (leader === m) {
-          commitSource.set(p.zxid, row);
-        } else if (leader !== undefined) {
-          const from = commitSource.get(p.zxid);
-          const fromLane = laneOf.get(leader);
-          const toLane = laneOf.get(m);
-          if (from !== undefined && fromLane !== undefined && toLane !== undefined) arrows.push({ from, to: row, fromLane, toLane, category: 'commit' });
-        }
-        return;
-      }
-      case 'sync-chosen':
-        return offer(`sync:${m}>${p.learner}`, row, m);
-      case 'sync-received':
-        return take(`sync:${p.leader}>${m}`, row, m, 'sync');
-      case 'epoch-accepted':
-        return offer(`ackepoch:${m}>${p.leader}`, row, m);
-      case 'epoch-acked':
-        return take(`ackepoch:${p.learner}>${m}`, row, m, 'epoch');
-      case 'newleader-acked':
-        return offer(`nl:${m}>${p.leader}`, row, m);
-      case 'learner-synced':
-        return take(`nl:${p.learner}>${m}`, row, m, 'sync');
-      default:
-        return;
+    const k = messageKeys(e, proposer);
+    if (!k || e.body.kind !== 'protocol') return;
+    const member = e.body.member;
+    for (const s of k.sends) {
+      if (!sends.has(s)) sends.set(s, []);
+      sends.get(s)!.push({ row, member });
+    }
+    if (k.fanout) fanouts.set(k.fanout, { row, member });
+    if (k.receives) {
+      const from = sends.get(k.receives)?.shift();
+      if (from) push(from, row, member, k.category);
+    }
+    if (k.receivesFanout) {
+      const from = fanouts.get(k.receivesFanout);
+      if (from) push(from, row, member, k.category);
     }
   });
   return arrows;
