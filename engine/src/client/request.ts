@@ -25,14 +25,26 @@ export interface RequestSpec<T> {
 const EMPTY = new JuteReader(Buffer.alloc(0));
 
 export class PendingRequest<T = unknown> {
+  private done = false;
+
   constructor(
     readonly spec: RequestSpec<T>,
     private readonly resolve: (v: T) => void,
     private readonly reject: (e: unknown) => void,
   ) {}
 
+  /**
+   * True once the request has an outcome. A request that timed out (RequestTimeout) may
+   * still be on a connection: its late reply or ConnectionLoss is then ignored.
+   */
+  get settled(): boolean {
+    return this.done;
+  }
+
   /** Settles with the server's reply code and body. */
   settle(err: number, r: JuteReader): void {
+    if (this.done) return;
+    this.done = true;
     try {
       this.spec.onReply?.(err);
       if (err !== 0 && !this.spec.acceptErrors?.includes(err)) throw new ZkError(err, this.spec.path);
@@ -44,6 +56,8 @@ export class PendingRequest<T = unknown> {
 
   /** Fails without a reply (ConnectionLoss, SessionExpired, AuthFailed). */
   fail(code: number): void {
+    if (this.done) return;
+    this.done = true;
     try {
       this.spec.onReply?.(code);
     } catch (e) {
@@ -55,6 +69,8 @@ export class PendingRequest<T = unknown> {
 
   /** Rejects with a non-protocol error (a body that did not decode). */
   failWith(e: unknown): void {
+    if (this.done) return;
+    this.done = true;
     this.reject(e);
   }
 

@@ -6,11 +6,18 @@
  * Rules it implements (wire-protocol.md §4, §5, §12.5, §13; zab.md §5, §6):
  *  - reconnect with (sessionId, passwd, lastZxidSeen); a server that is behind closes
  *    the socket without answering and the next host is tried;
- *  - a ConnectResponse with timeOut <= 0 means the session expired: terminal;
- *  - nothing heard from any server for 4/3 of the negotiated timeout: the session is
- *    treated as expired locally (ZOOKEEPER-4508), never silently reused;
- *  - requests sent on a connection that drops fail with ConnectionLoss; requests made
- *    while disconnected wait, in order, for the next connection;
+ *  - a ConnectResponse with timeOut <= 0 means the session expired: terminal. Only the
+ *    server decides expiry: while no server can be reached the client keeps trying, for
+ *    as long as it takes, as the Java 3.8 client does (its ClientCnxn has no client-side
+ *    expiry), so a session the ensemble kept through a long election is resumed. The
+ *    Java 3.9+ rule (ZOOKEEPER-4508: expired after 4/3 of the timeout unheard) is the
+ *    opt-in `localSessionExpiry`;
+ *  - when a connection drops, or an attempt to open one fails, every request sent on it
+ *    and every request waiting for a connection fails with ConnectionLoss (Java's
+ *    SendThread cleanup), so nothing hangs while the servers are away; requests made
+ *    during an attempt that succeeds are sent after the handshake, in order;
+ *  - with `requestTimeout`, a request without a reply in time fails with RequestTimeout
+ *    and the connection is dropped (Java's `zookeeper.request.timeout`);
  *  - after the handshake: auth packets first, then SetWatches(2) batches, then the
  *    queued requests (Java's primeConnection order);
  *  - a read-only connection probes the other servers with `isro` and moves to a
@@ -33,7 +40,12 @@ export interface SessionConfig {
   sessionTimeout: number;
   /** Fixed per-attempt connect timeout; undefined = sessionTimeout / hosts (renegotiated). */
   connectTimeout?: number;
+  /** A new session not established within this many ms ends in `expired`; 0 = never. */
   newSessionTimeout: number;
+  /** Expire an established session after 4/3 × timeout with no server heard (ZOOKEEPER-4508). */
+  localSessionExpiry: boolean;
+  /** Per-request reply deadline in ms; 0 = none. */
+  requestTimeout: number;
   canBeReadOnly: boolean;
   sessionId: bigint;
   sessionPassword: Buffer | null;
@@ -129,13 +141,29 @@ export class Session {
   /** Queues or sends a request; resolves with its decoded reply. */
   submit<T>(spec: RequestSpec<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const req = new PendingRequest<T>(spec, resolve, reject);
+      const { clock, requestTimeout } = this.config;
+      let timer: unknown = null;
+      const stopTimer = () => {
+        if (timer !== null) clock.clearTimeout(timer);
+        timer = null;
+      };
+      const req = new PendingRequest<T>(
+        spec,
+        (v) => (stopTimer(), resolve(v)),
+        (e) => (stopTimer(), reject(e)),
+      ) as PendingRequest;
       if (this.isTerminal) return req.fail(this.terminalCode());
       if (this.closing) return req.fail(Err.ConnectionLoss);
       this.start();
       const conn = this.conn;
-      if (conn?.ready && this.outgoing.length === 0) conn.send(this.xid++, req as PendingRequest);
-      else this.outgoing.push(req as PendingRequest);
+      if (conn?.ready && this.outgoing.length === 0) conn.send(this.xid++, req);
+      else this.outgoing.push(req);
+      if (requestTimeout > 0 && !req.settled) {
+        timer = clock.setTimeout(() => {
+          timer = null;
+          this.onRequestTimeout(req);
+        }, requestTimeout);
+      }
     });
   }
 
@@ -213,6 +241,7 @@ export class Session {
       socket = this.config.socketFactory(target);
     } catch {
       this.hosts.onFailure();
+      this.failWaiting();
       this.scheduleConnect();
       return;
     }
@@ -303,26 +332,59 @@ export class Session {
     for (const r of inFlight) r.fail(code);
     if (this.closing || this.isTerminal) return;
     this.clearTimer('probeTimer');
-    if (conn.ready || this.state === 'connected' || this.state === 'connected-read-only') {
+    const wasUp = conn.ready || this.state === 'connected' || this.state === 'connected-read-only';
+    if (wasUp) {
       this.lastHeard = Math.max(this.lastHeard, conn.lastReceived);
       this.setState('disconnected');
-      this.hooks.onSessionEvent(KeeperState.Disconnected, false);
     } else {
       this.hosts.onFailure();
     }
+    // Java fails the waiting requests on every failed attempt too, not only on a drop.
+    this.failWaiting();
+    if (wasUp) this.hooks.onSessionEvent(KeeperState.Disconnected, false);
     this.armExpiry();
     this.scheduleConnect();
   }
 
+  /**
+   * ConnectionLoss for every request waiting for a connection, and for the callers of
+   * addAuth still waiting for an answer (their credentials stay registered and are sent
+   * with the next handshake). Callers may retry; the client keeps looking for a server.
+   */
+  private failWaiting(): void {
+    for (const r of this.outgoing.splice(0)) r.fail(Err.ConnectionLoss);
+    for (const a of this.auths) for (const w of a.waiters.splice(0)) w.reject(new ZkError(Err.ConnectionLoss));
+  }
+
+  /**
+   * Java's submitRequest with `zookeeper.request.timeout`: the late request fails with
+   * RequestTimeout and the connection is torn down (cleanAndNotifyState), so its other
+   * requests fail with ConnectionLoss and the client reconnects. Replies come in order
+   * (§5): a connection owing an old reply cannot be trusted with newer ones.
+   */
+  private onRequestTimeout(req: PendingRequest): void {
+    if (req.settled || this.isTerminal) return;
+    const queued = this.outgoing.indexOf(req);
+    if (queued >= 0) this.outgoing.splice(queued, 1);
+    req.fail(Err.RequestTimeout);
+    if (this.closing) return;
+    if (this.conn) this.conn.close('request timed out');
+    else this.failWaiting();
+  }
+
   // ---- expiry ----
 
-  /** Arms the local expiry deadline while no connection is up (see the header comment). */
+  /**
+   * Arms a local deadline while no connection is up, only where one was asked for:
+   * `newSessionTimeout` for a session not yet established, `localSessionExpiry` (4/3 of
+   * the negotiated timeout since a server was last heard) for an established one.
+   * Without them the client waits for a server to tell it (see the header comment).
+   */
   private armExpiry(): void {
     if (this.expiryTimer !== null) return;
-    const limit =
-      this.sessionId !== 0n && this.seenRwServer
-        ? Math.floor(((this.negotiatedTimeout || this.config.sessionTimeout) * 4) / 3)
-        : this.config.newSessionTimeout;
+    const established = this.sessionId !== 0n && this.seenRwServer;
+    if (established && !this.config.localSessionExpiry) return;
+    const limit = established ? Math.floor(((this.negotiatedTimeout || this.config.sessionTimeout) * 4) / 3) : this.config.newSessionTimeout;
     if (limit <= 0) return;
     const wait = this.lastHeard + limit - this.config.clock.now();
     this.expiryTimer = this.config.clock.setTimeout(() => {

@@ -15,7 +15,8 @@ export type { ACL, ClientInfo, Stat, Id } from '../jute/records.js';
  *
  *   connecting ──► connected | connected-read-only
  *   connected ──► disconnected ──► connecting ──► connected (same session, watches restored)
- *   any ──► expired      (the server said so on reconnect, or nothing heard for 4/3 × timeout)
+ *   any ──► expired      (the server said so on reconnect: ConnectResponse timeOut 0, §4.2;
+ *                         locally only with the opt-in `localSessionExpiry`)
  *   any ──► auth-failed  (an auth packet was rejected; §15.3)
  *   any ──► closed       (close() was called)
  *
@@ -91,10 +92,29 @@ export interface ZkClientOptions {
   connectTimeout?: number;
   /**
    * A brand-new session that cannot be established within this many ms ends in
-   * `expired`. Default 4/3 × sessionTimeout (Java's rule), but at least 5 s; 0 = keep
-   * trying until close().
+   * `expired`. Default 0: keep trying until close(), as the Java 3.8 client does (requests
+   * made meanwhile fail with ConnectionLoss after each failed attempt). With
+   * `localSessionExpiry` the default is 4/3 × sessionTimeout, at least 5 s.
    */
   newSessionTimeout?: number;
+  /**
+   * Declare the session expired on the client's own clock when no server has been heard
+   * from for 4/3 of the negotiated timeout (the Java 3.9+ client's ZOOKEEPER-4508 rule).
+   * Off by default: as with the Java 3.8 client, only the server decides expiry and the
+   * client learns it on reconnect (wire-protocol.md §4.2, §13.2), so a session that the
+   * ensemble kept through an election or a partition of any length is resumed. Turn it on
+   * to model a 3.9+ client, or when an application must stop acting on a session it can
+   * no longer confirm (a lock holder cut off from every server).
+   */
+  localSessionExpiry?: boolean;
+  /**
+   * Fail a request with RequestTimeout when no reply came within this many ms, and drop
+   * the connection (its other requests fail with ConnectionLoss; the client reconnects),
+   * as Java does with `zookeeper.request.timeout`: replies arrive in order, so one that
+   * is missing means the connection cannot be trusted. The timer starts when the request
+   * is made, queued or not. Default 0: off.
+   */
+  requestTimeoutMs?: number;
   /** Allow connecting to a read-only server (state `connected-read-only`; §13.5). */
   canBeReadOnly?: boolean;
   /** Resume an existing session (e.g. one handed over from another process). */

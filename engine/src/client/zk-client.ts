@@ -125,12 +125,15 @@ export class ZkClient extends EventEmitter<ZkClientEvents> {
     this.hosts = parsed.hosts;
     this.root = new Chroot(parsed.chroot);
     const sessionTimeout = this.options.sessionTimeout ?? 30_000;
+    const localSessionExpiry = this.options.localSessionExpiry ?? false;
     this.session = new Session(
       {
         hosts: parsed.hosts,
         sessionTimeout,
         connectTimeout: this.options.connectTimeout,
-        newSessionTimeout: this.options.newSessionTimeout ?? Math.max(Math.floor((sessionTimeout * 4) / 3), 5000),
+        newSessionTimeout: this.options.newSessionTimeout ?? (localSessionExpiry ? Math.max(Math.floor((sessionTimeout * 4) / 3), 5000) : 0),
+        localSessionExpiry,
+        requestTimeout: checkRequestTimeout(this.options.requestTimeoutMs),
         canBeReadOnly: this.options.canBeReadOnly ?? false,
         sessionId: this.options.sessionId ?? 0n,
         sessionPassword: this.options.sessionPassword ?? null,
@@ -677,6 +680,13 @@ export class ZkClient extends EventEmitter<ZkClientEvents> {
       });
     }
   }
+}
+
+/** 0 (off) or a positive number of ms. */
+function checkRequestTimeout(ms: number | undefined): number {
+  if (ms === undefined) return 0;
+  if (!Number.isFinite(ms) || ms < 0) throw new ZkArgumentError(`requestTimeoutMs must be 0 (off) or a positive number of ms, got ${ms}`);
+  return ms;
 }
 
 function checkTtl(mode: number, ttl: number | undefined): void {
