@@ -151,6 +151,19 @@ test('tree: changes flash and refresh while live; wait while paused and apply on
   assert.ok(tree.model.summaryOf('/later'), 'resumed: shown');
 });
 
+test('a collapsed node’s child count, stale after writes below it, is refreshed when the node is read', async () => {
+  const { lab, actions } = await setup({ members: 3 });
+  const tree = useTreeStore();
+  const mirrorId = tree.mirror!.mirrorId;
+  await lab.invoke('tree.create', { mirrorId, path: '/parent' });
+  assert.equal(tree.model.summaryOf('/parent')?.numChildren, 0);
+  // /parent is collapsed: the lab does not watch its children, so no event updates its row.
+  await lab.invoke('tree.create', { mirrorId, path: '/parent/kid' });
+  assert.equal(tree.model.summaryOf('/parent')?.numChildren, 0);
+  await actions.selectNode('/parent');
+  assert.equal(tree.model.summaryOf('/parent')?.numChildren, 1);
+});
+
 test('node: read, edit with the version read, and a conflict dialog when someone wrote meanwhile', async () => {
   const { lab, sched } = await setup({ members: 3 });
   const node = useNodeStore();
