@@ -9,8 +9,8 @@ import { ZkClient } from '../../../engine/src/client/index.js';
 export interface Writers {
   /** Paths whose create was acknowledged. */
   readonly acked: string[];
-  /** Wall time of the first acknowledged write after `markFrom()`. */
-  firstAckAfterMark(): Promise<number>;
+  /** Wall time of the first acknowledged write after `markFrom()`; rejects after `timeoutMs`. */
+  firstAckAfterMark(timeoutMs?: number): Promise<number>;
   markFrom(time: number): void;
   stop(): Promise<void>;
 }
@@ -46,9 +46,15 @@ export async function startWriters(connectString: string, count: number, prefix:
       mark = time;
       firstAfter = null;
     },
-    firstAckAfterMark() {
+    firstAckAfterMark(timeoutMs = 60_000) {
       if (firstAfter !== null) return Promise.resolve(firstAfter);
-      return new Promise((resolve) => (notify = () => resolve(firstAfter!)));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no write acknowledged within ${timeoutMs} ms`)), timeoutMs);
+        notify = () => {
+          clearTimeout(timer);
+          resolve(firstAfter!);
+        };
+      });
     },
     async stop() {
       running = false;
