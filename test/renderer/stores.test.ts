@@ -19,7 +19,7 @@ import { useTreeStore } from '../../renderer/src/stores/tree.js';
 import { useUiStore } from '../../renderer/src/stores/ui.js';
 import { textToBase64 } from '../../renderer/src/lib/bytes.js';
 import { createCommandTable } from '../../renderer/src/commands/command-table.js';
-import { answerConfirm, recordingHost, setup, t } from './helpers/fake-setup.js';
+import { answerConfirm, recordingHost, settle, setup, t } from './helpers/fake-setup.js';
 
 const calls = (lab: { calls: { name: string }[] }, name: string) => lab.calls.filter((c) => c.name === name).length;
 
@@ -156,9 +156,11 @@ test('a collapsed node’s child count, stale after writes below it, is refreshe
   const tree = useTreeStore();
   const mirrorId = tree.mirror!.mirrorId;
   await lab.invoke('tree.create', { mirrorId, path: '/parent' });
+  await settle();
   assert.equal(tree.model.summaryOf('/parent')?.numChildren, 0);
   // /parent is collapsed: the lab does not watch its children, so no event updates its row.
   await lab.invoke('tree.create', { mirrorId, path: '/parent/kid' });
+  await settle();
   assert.equal(tree.model.summaryOf('/parent')?.numChildren, 0);
   await actions.selectNode('/parent');
   assert.equal(tree.model.summaryOf('/parent')?.numChildren, 1);
@@ -328,7 +330,7 @@ test('events: a gap in pushed sequence numbers is filled from events.since', asy
   await actions.toggleLink(1, 2, true);
   await actions.healLinks();
   // Let the catch-up read (started by the first push after the gap) finish.
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await settle();
   const seqs = events.ring.slice().map((e) => e.seq);
   assert.equal(seqs.at(-1), lab.status().seq);
   for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1]! + 1, `no hole after seq ${seqs[i - 1]}`);

@@ -65,3 +65,8 @@ export async function answerConfirm(ok: boolean): Promise<string> {
   notices.answer(ok);
   return title;
 }
+
+/** Lets promise chains started by pushed events (e.g. page refetches) finish; no timers involved. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 50; i++) await Promise.resolve();
+}
