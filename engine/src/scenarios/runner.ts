@@ -20,7 +20,7 @@ import { LabDriver, type ScenarioLabApi } from './lab-driver.js';
 import { SafetyMonitor } from './safety/safety-monitor.js';
 import { checkObject, type Issue } from './schema.js';
 import { join, pick, same, t } from './text.js';
-import { resolveDeep, type Vars } from './values.js';
+import { display, lookup, resolveDeep, type Vars } from './values.js';
 
 export interface RunnerOptions {
   runId: string;
@@ -38,6 +38,8 @@ export interface RunnerOptions {
   now?: () => number;
   /** How often waits re-test their condition besides change notifications (default 100 ms). */
   pollMs?: number;
+  /** How long every member must stay in place before the first step (default 1200 ms). */
+  settleMs?: number;
 }
 
 /** The scenario cannot run here (the lab cannot be shaped as it needs): the run ends `unavailable`. */
@@ -212,6 +214,7 @@ export class ScenarioRunner {
     this.current = index;
     this.stepStartSeq = this.driver.lastSeq;
     this.stepStartTime = this.now();
+    this.resolveView(spec, step);
     step.view.status = 'running';
     this.message = t('run.step', { i: index, n: this.steps.length, title: pick(spec.title, this.options.lang) });
     this.publish();
@@ -220,6 +223,7 @@ export class ScenarioRunner {
 
     if (spec.learner) {
       const learner = spec.learner;
+      this.resolveView(spec, step);
       step.view.status = 'waiting-for-learner';
       step.view.waitingFor = learner.until ? this.describeCondition(learner.until) : null;
       this.message = join([t('run.learner'), learner.ask]);
@@ -246,6 +250,34 @@ export class ScenarioRunner {
   }
 
   /**
+   * Fills `${…}` in what the panel shows (narration, the learner's prompt, highlighted member
+   * ids and paths) from the values saved so far; a reference not saved yet stays as written.
+   */
+  private resolveView(spec: StepSpec, step: StepState): void {
+    const text = (x: LocalizedText): LocalizedText => ({ en: this.fillLenient(x.en), ko: this.fillLenient(x.ko) });
+    step.view.title = text(spec.title);
+    step.view.narration = text(spec.say);
+    step.view.highlight = {
+      members: spec.highlight.members.map((m) => Number(this.fillLenient(String(m)))).filter((m) => Number.isInteger(m) && m > 0),
+      paths: spec.highlight.paths.map((p) => this.fillLenient(p)),
+      views: spec.highlight.views,
+    };
+    if (spec.learner && step.view.learner) {
+      step.view.learner = { ...step.view.learner, ask: text(spec.learner.ask), command: spec.learner.command === null ? null : this.fillLenient(spec.learner.command) };
+    }
+  }
+
+  private fillLenient(s: string): string {
+    return s.replace(/\$\{([A-Za-z_][\w.]*)\}/g, (all, ref: string) => {
+      try {
+        return display(lookup(this.vars, ref));
+      } catch {
+        return all;
+      }
+    });
+  }
+
+  /**
    * A lab that just took writes may still have members finishing their election or sync:
    * steps that say "follower:2" need every member in place first.
    */
@@ -259,7 +291,7 @@ export class ScenarioRunner {
       // Settled for a while (members report every 500 ms): a member may briefly fall back to looking.
       if (!settled) since = null;
       else if (since === null) since = this.now();
-      else if (this.now() - since >= SETTLE_MS) return;
+      else if (this.now() - since >= (this.options.settleMs ?? SETTLE_MS)) return;
       if (this.now() > deadline) throw new RunAbort(t('run.notSettled', { why: s.quorum.explanation.join(' ') }));
       await this.nextWake(100);
     }

@@ -4,7 +4,7 @@
  * They go through the LabApi like any other client, so the event stream shows
  * "scenario: killed member 2" exactly as it shows the learner's own clicks.
  */
-import type { LinkEnd, LinkSettings, MemberId, PartitionPreset } from '../../lab/api.js';
+import type { LabStatus, LinkEnd, LinkSettings, MemberId, PartitionPreset } from '../../lab/api.js';
 import { defineAction, type AnyActionDef, type RunContext } from '../context.js';
 import { anyObject, arrayOf, bool, int, linkEnd, member, oneOf, opt, str } from '../schema.js';
 import { same, t } from '../text.js';
@@ -112,9 +112,13 @@ const observe = defineAction({
   async run(ctx) {
     // Members report every 500 ms: wait (briefly) for reports newer than this step, so the
     // epochs and zxids noted are the ones of now.
+    // A member that just (re)joined may still be finishing its sync: give every running voter
+    // up to 5 s to settle into a role, so "followers" lists them all.
     const since = ctx.now();
+    const unsettled = (x: LabStatus) =>
+      x.members.some((m) => m.state === 'running' && ((m.reportedAt ?? 0) < since || (x.leader !== null && m.kind === 'participant' && m.role === 'looking')));
     let s = await ctx.lab.refresh();
-    for (let i = 0; i < 30 && s.members.some((m) => m.state === 'running' && (m.reportedAt ?? 0) < since); i++) {
+    for (let i = 0; i < 100 && unsettled(s); i++) {
       await ctx.sleep(50);
       s = await ctx.lab.refresh();
     }

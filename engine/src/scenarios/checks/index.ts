@@ -237,8 +237,8 @@ const behindCheck = defineCheck({
 /** Every write a scenario client was told succeeded is still there (read after a sync). */
 const ackedWrites = defineCheck({
   name: 'acknowledged-writes',
-  params: { member: opt(any()) },
-  describe: () => t('check.ackedWrites'),
+  params: { member: opt(any()), expect: opt(oneOf(['intact', 'intact-unless-bug'] as const)) },
+  describe: (p) => t(p.expect === 'intact-unless-bug' ? 'check.ackedWrites.challenge' : 'check.ackedWrites'),
   async evaluate(ctx, p) {
     const writes = ctx.safety.ackedWrites();
     const missing: string[] = [];
@@ -258,7 +258,9 @@ const ackedWrites = defineCheck({
       }
     }
     const text: LocalizedText = missing.length === 0 ? t('detail.ackedWrites.ok', { n: writes.length }) : t('detail.ackedWrites.lost', { n: missing.length, list: missing.slice(0, 5).join('; ') });
-    return { ok: missing.length === 0, detail: text };
+    // A challenge run with a bug switch on is there to show the loss: then a missing write is the expected outcome.
+    const wantLoss = p.expect === 'intact-unless-bug' && ctx.bugSwitches.length > 0;
+    return { ok: wantLoss ? missing.length > 0 : missing.length === 0, detail: text };
   },
 });
 

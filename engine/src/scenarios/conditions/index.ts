@@ -41,8 +41,10 @@ const leader = defineCondition({
   async test(ctx, p) {
     const s = await ctx.lab.status();
     const want = p.member === undefined ? null : typeof p.member === 'number' ? p.member : null;
-    const ok = s.leader !== null && s.quorum.canWrite && (p.not === undefined || p.not === null || s.leader !== Number(p.not)) && (want === null || s.leader === want);
     const lead = s.leader === null ? null : memberOf(s, s.leader);
+    // A report from before the member's current process started says nothing about now.
+    const fresh = lead !== null && lead.reportedAt !== null && (lead.startedAt === null || lead.reportedAt >= lead.startedAt);
+    const ok = fresh && s.quorum.canWrite && (p.not === undefined || p.not === null || s.leader !== Number(p.not)) && (want === null || s.leader === want);
     return { ok, detail: t('detail.leader', { leader: s.leader ?? '—', epoch: lead?.epoch ?? '—' }), value: { leader: s.leader, epoch: lead?.epoch ?? null, zxid: zxidOf(lead?.zxid ?? null) } };
   },
 });

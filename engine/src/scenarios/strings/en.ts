@@ -152,6 +152,7 @@ export const EN = {
   'check.event': '{kind} events on {where}',
   'check.behind': 'how far member {member} lags',
   'check.ackedWrites': 'every acknowledged write is still there',
+  'check.ackedWrites.challenge': 'every acknowledged write is still there (unless an instructor bug switch is on)',
   'check.safety.holds': 'SAFETY HOLDS',
   'check.safety.violated': 'a safety violation is shown',
   'check.safety.challenge': 'safety holds unless an instructor bug switch is on',

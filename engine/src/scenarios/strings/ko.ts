@@ -153,6 +153,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'check.event': '{where}의 {kind} 이벤트',
   'check.behind': '멤버 {member}가 뒤처진 정도',
   'check.ackedWrites': '확인 응답된 쓰기가 모두 남아 있음',
+  'check.ackedWrites.challenge': '확인 응답된 쓰기가 모두 남아 있음 (강사용 버그 스위치가 켜져 있지 않다면)',
   'check.safety.holds': '안전성 유지',
   'check.safety.violated': '안전성 위반이 드러남',
   'check.safety.challenge': '강사용 버그 스위치가 꺼져 있으면 안전성 유지',
