@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { ZK_SERVER_SCRIPT } from '../../helpers/zoolab-server.js';
 import { freePort } from '../../helpers/ports.js';
 import { SpawnedServer, type BenchServer } from './bench-server.js';
+import { nodeFullGc } from './node-inspector.js';
 
 export interface ZooLabMemberOptions {
   label?: string;
@@ -26,6 +27,11 @@ export interface ZooLabMemberOptions {
   nodeArgs?: string[];
   /** Extra or overriding zoo.cfg keys. */
   config?: Record<string, string | number | boolean>;
+  /**
+   * Start with the inspector on a loopback port so fullGc() can force a collection
+   * (servers/node-inspector.ts). Only for memory figures: it is not how members run.
+   */
+  inspectable?: boolean;
 }
 
 export async function createZooLabMember(opts: ZooLabMemberOptions = {}): Promise<BenchServer> {
@@ -47,14 +53,17 @@ export async function createZooLabMember(opts: ZooLabMemberOptions = {}): Promis
   };
   const cfg = join(dir, 'zoo.cfg');
   writeFileSync(cfg, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  return new SpawnedServer({
+  const inspect = opts.inspectable ? ['--inspect=127.0.0.1:0'] : [];
+  const server: SpawnedServer = new SpawnedServer({
     kind: 'zoolab',
     label: opts.label ?? 'zoolab',
     hostPort: `127.0.0.1:${port}`,
     command: process.execPath,
-    args: [...(opts.nodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
+    args: [...inspect, ...(opts.nodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
     env: { ...process.env, ...opts.env, ZOOLAB_EXIT_WITH_PARENT: '1' },
     ipc: true,
     dir,
+    fullGc: opts.inspectable ? () => nodeFullGc(server.output()) : undefined,
   });
+  return server;
 }

@@ -19,11 +19,11 @@ export interface Suite {
 }
 
 /** Fresh standalone servers, one of each kind asked for, started. */
-export async function startStandalones(ctx: SuiteContext): Promise<BenchServer[]> {
+export async function startStandalones(ctx: SuiteContext, opts: { inspectable?: boolean } = {}): Promise<BenchServer[]> {
   const servers: BenchServer[] = [];
   try {
     for (const kind of ctx.opts.servers) {
-      const s = kind === 'zoolab' ? await createZooLabMember({ nodeArgs: ctx.opts.memberNodeArgs }) : await createApacheStandalone();
+      const s = kind === 'zoolab' ? await createZooLabMember({ nodeArgs: ctx.opts.memberNodeArgs, inspectable: opts.inspectable }) : await createApacheStandalone();
       servers.push(s);
       const ms = await s.start();
       ctx.log(`${s.label} serving on ${s.hostPort} after ${ms.toFixed(0)} ms (pid ${s.pid})`);

@@ -38,9 +38,9 @@ function lineTime(line: string): number {
 }
 
 /** Runs two cycles of load_gen against `server` and returns the second cycle's phase times. */
-function runLoadGen(server: BenchServer, children: number): Promise<PhaseTime[]> {
+function runLoadGen(server: BenchServer, path: string, children: number): Promise<PhaseTime[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(LOAD_GEN, [server.hostPort, '/lg', String(children)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(LOAD_GEN, [server.hostPort, path, String(children)], { stdio: ['ignore', 'ignore', 'pipe'] });
     const marks: { op: string; at: number }[] = [];
     let buffered = '';
     const timer = setTimeout(() => {
@@ -92,7 +92,8 @@ export const loadGenSuite: Suite = {
       for (let round = 0; round < opts.rounds; round++) {
         ctx.log(`load_gen round ${round + 1}/${opts.rounds} (load ${loadAverage()})`);
         for (const s of interleaved(servers, round)) {
-          const phases = await runLoadGen(s, opts.loadgenChildren);
+          // A fresh path per round: a killed load_gen leaves its third cycle's nodes behind.
+          const phases = await runLoadGen(s, `/lg${round}`, opts.loadgenChildren);
           ctx.log(`  ${s.label.padEnd(7)} ` + phases.map((p) => `${p.op} ${Math.round((opts.loadgenChildren * 1000) / Math.max(1, p.ms))}/s`).join('  '));
           for (const p of phases) results.add(section, `${p.op} ops/s`, 'ops/s', 'higher', s.kind, (opts.loadgenChildren * 1000) / Math.max(1, p.ms));
         }
