@@ -113,9 +113,16 @@ function protocolLabel(p: ProtocolEventJson, t: Translate): string {
       return L('timeline.labels.sessionExpired', { id: sessionLabel(p.sessionId) });
     case 'session-closed':
       return L('timeline.labels.sessionClosed', { id: sessionLabel(p.sessionId), reason: p.reason });
+    case 'session-revalidated':
+      return L('timeline.labels.sessionRevalidated', { id: sessionLabel(p.sessionId), owner: p.owner, verdict: p.valid ? 'valid' : 'invalid' });
+    case 'sync-parked':
+      return L('timeline.labels.syncParked', { zxid: zxidLabel(p.zxid) });
+    case 'sync-released':
+      return L('timeline.labels.syncReleased', { zxid: zxidLabel(p.zxid) });
     case 'read-only':
       return L('timeline.labels.readOnly', { state: p.entered ? 'on' : 'off' });
     default:
-      return L('timeline.labels.other', { kind: p.kind });
+      // Kinds added to protocol-events.ts later still get a row, named by their kind.
+      return L('timeline.labels.other', { kind: (p as { kind: string }).kind });
   }
 }
