@@ -157,7 +157,9 @@ async function compose(
       deserialize: (bytes) => ZkDatabase.deserialize(bytes),
       apply: opts.createReplication ? (_db, entry) => void logTail.push(entry) : (db, entry) => void db.apply(entry),
     },
-    { logger: storageLogger(log), checkEpochs: isEnsemble(config) },
+    // The quorum core checks the epochs itself, and repairs the one state a crash during a
+    // SNAP sync can leave (ZOOKEEPER-2354); a plain member has no epochs to check.
+    { logger: storageLogger(log), checkEpochs: isEnsemble(config) && !opts.createReplication },
   );
   let db = recovered.db;
   log.info(

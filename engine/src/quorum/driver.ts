@@ -86,6 +86,8 @@ export class QuorumDriver {
   }
 
   async start(): Promise<void> {
+    const r = this.core.repairedCurrentEpoch;
+    if (r) this.opts.log.warn(`currentEpoch ${r.from} was behind the log; raised to ${r.to} (an interrupted SNAP sync, ZOOKEEPER-2354)`);
     await this.transport.start();
     this.timer = setInterval(() => this.input(() => this.core.tick(Date.now())), this.opts.timing.resolutionMs);
     this.schedule();

@@ -105,6 +105,8 @@ export class QuorumPeer implements Member {
   private lookingSince = 0;
   private linkCounter = 0;
   private readonly connected = new Set<number>();
+  /** Set when start-up found currentEpoch behind the log and raised it (the driver logs it). */
+  repairedCurrentEpoch: { from: number; to: number } | null = null;
 
   constructor(opts: PeerOptions, durable: DurableState, deps: PeerDeps) {
     this.sid = opts.sid;
@@ -129,7 +131,18 @@ export class QuorumPeer implements Member {
     this.current = durable.currentEpoch;
     this.history = new History(durable.snapshotZxid, durable.log);
     const lastEpoch = Number(this.history.last() >> 32n);
-    if (this.current < lastEpoch) throw new Error(`currentEpoch ${this.current} is older than the last logged zxid ${zxidLabel(this.history.last())}`);
+    if (this.current < lastEpoch) {
+      // ZOOKEEPER-2354: a crash between storing a SNAP's snapshot and the atomic
+      // "sync txns + currentEpoch" write leaves committed data of a newer epoch with the old
+      // currentEpoch. ZooKeeper repairs it at start (its updatingEpoch marker); the data is
+      // a committed prefix, so claiming its epoch is what a normal follower holding it would.
+      if (lastEpoch > this.accepted) {
+        throw new Error(`currentEpoch ${this.current} and acceptedEpoch ${this.accepted} are older than the last logged zxid ${zxidLabel(this.history.last())}`);
+      }
+      this.repairedCurrentEpoch = { from: this.current, to: lastEpoch };
+      this.current = lastEpoch;
+      this.out.persist.push({ op: 'currentEpoch', epoch: lastEpoch });
+    }
     this.applied = durable.snapshotZxid;
     this.confirmed = durable.snapshotZxid;
     for (const s of durable.sessions) this.sessions.set(s.id, s.timeoutMs);
