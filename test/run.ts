@@ -35,7 +35,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.ZOOLAB_TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+// A test that hangs must fail, not stall CI: every test gets at most 5 minutes, and the
+// runner exits even if a file leaves a handle open.
+const args = ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', '--test-force-exit', ...files];
+const child = spawn(process.execPath, args, { stdio: 'inherit' });
 const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
