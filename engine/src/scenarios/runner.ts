@@ -134,6 +134,8 @@ export class ScenarioRunner {
   continue(): void {
     const step = this.steps[this.current - 1];
     if (!step || step.view.status !== 'waiting-for-learner') throw new Error('the run is not waiting for the learner');
+    const until = this.options.doc.steps[this.current - 1]?.learner?.until;
+    if (until) throw new Error(`this step goes on by itself once ${pick(this.describeCondition(until), 'en')} (or use show me)`);
     this.signalLearner('continue');
   }
 
