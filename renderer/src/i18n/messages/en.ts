@@ -226,6 +226,7 @@ export const en = {
     delete: 'Delete…',
     create: 'New child…',
     copyPath: 'Copy path',
+    breadcrumbs: 'Path of the selected node',
     outdated: 'This node changed after you read it.',
     deletedMeanwhile: 'This node no longer exists.',
     saved: 'Saved {path} (now version {version})',
