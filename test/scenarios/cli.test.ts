@@ -65,7 +65,7 @@ test('scenario check points at the problem lines; a good file passes', async () 
   assert.match(ok.out, /good\.json: ok \(good, 1 steps\)/);
   const r = await zkLab(['scenario', 'check', bad]);
   assert.equal(r.code, 1);
-  assert.match(r.err, /bad\.json:10:\d+: steps\[0\]\.do\[0\]\.action there is no action called "client\.opn"/);
+  assert.match(r.err, /bad\.json:8:26: steps\[0\]\.do\[0\]\.action there is no action called "client\.opn"/);
   assert.match(r.err, /\n\s+\^/, 'a caret marks the spot');
 });
 
