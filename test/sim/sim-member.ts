@@ -147,7 +147,18 @@ export class SimMember {
         }
       }
       const batch = this.inFlight;
-      if (batch.doneAt > now) return false;
+      if (batch.doneAt > now) {
+        // The disk is busy: apply and send what need not wait for it (driver.ts flushNow).
+        const ready = this.core.readyNow();
+        if (ready) {
+          for (const item of ready.apply) this.applyItem(item);
+          for (const out of ready.send) {
+            this.observer.sent(this, out);
+            send(this.sid, out);
+          }
+        }
+        return false;
+      }
       this.store.flush();
       // Without a snapshot every write was queued synchronously, so the flush made it durable.
       if (!batch.durable && !batch.ready.persist.some((op) => op.op === 'snapshot')) batch.durable = true;

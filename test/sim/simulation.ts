@@ -259,6 +259,23 @@ export class Simulation implements MemberObserver {
     if (sc) g.fail(`reads not sequentially consistent: ${sc}`);
   }
 
+  /**
+   * A txn is delivered only once committed, and committed means durable on a quorum of
+   * voters (in the log, or below a stored snapshot): check it at its first delivery.
+   */
+  private checkDurableQuorum(sid: number, zxid: bigint): void {
+    const holders: number[] = [];
+    for (const m of this.members) {
+      if (m.sid > this.cfg.voters) continue;
+      const inLog = m.store.log.read(zxid - 1n, zxid).some((e) => e.zxid === zxid);
+      const inSnapshot = m.store.snapshots.list().some((s) => s.zxid >= zxid);
+      if (inLog || inSnapshot) holders.push(m.sid);
+    }
+    if (holders.length < Math.floor(this.cfg.voters / 2) + 1) {
+      this.ghost.fail(`member ${sid} delivered ${zxidLabel(zxid)}, durable only on [${holders.join(',')}] of ${this.cfg.voters} voters`);
+    }
+  }
+
   /** Ephemerals of a closed session are gone on every member (zab.md §5). */
   private checkEphemerals(): void {
     for (const m of this.members) {
@@ -305,6 +322,7 @@ export class Simulation implements MemberObserver {
   }
 
   applied(m: SimMember, entry: TxnEntry, result: import('../../engine/src/tree/types.js').ApplyResult): void {
+    if (!this.ghost.isCommitted(entry.zxid)) this.checkDurableQuorum(m.sid, entry.zxid);
     this.ghost.delivered(m.sid, entry, m.db.digestHex());
     for (const c of this.clients) {
       if (c.sessionId === entry.sessionId) c.onApplied(m, entry.zxid, entry.cxid, result.result);

@@ -111,6 +111,7 @@ export class QuorumDriver {
     setImmediate(() => {
       this.scheduled = false;
       if (!this.busy) this.busy = this.pump().finally(() => (this.busy = null));
+      else this.flushNow();
     });
   }
 
@@ -151,6 +152,15 @@ export class QuorumDriver {
   private recordProposal(size: number): void {
     const p = this.proposalSizes;
     this.proposalSizes = p ? { last: size, min: Math.min(p.min, size), max: Math.max(p.max, size) } : { last: size, min: size, max: size };
+  }
+
+  /** While a batch is being persisted, applies and sends what need not wait for it. */
+  private flushNow(): void {
+    if (this.failed) return;
+    const now = this.core.readyNow();
+    if (!now) return;
+    for (const item of now.apply) this.opts.apply(item);
+    this.sendAll(now.send);
   }
 
   private report(r: Ready): void {

@@ -18,7 +18,7 @@ import { OpCode, opName } from '../jute/opcodes.js';
 import type { ClientRequest, DurableState, Prng, RequestPreparer, SessionInfo, SnapshotSource } from './contracts.js';
 import { Election, type ElectionDecision } from './election.js';
 import { History } from './history.js';
-import type { Notification, PeerMessage, ZabBody } from './messages.js';
+import type { Notification, Outgoing, PeerMessage, ZabBody } from './messages.js';
 import type {
   LeaderLostReason,
   LearnerType,
@@ -30,7 +30,7 @@ import type {
   ZabPhase,
 } from './protocol-events.js';
 import { type MemberSpec, QuorumVerifier } from './quorum-verifier.js';
-import { Outbox, type Ready, type Serving } from './ready.js';
+import { type ApplyItem, Outbox, type Ready, type Serving } from './ready.js';
 import { type QuorumTimingConfig, type Ticks, toTicks } from './timings.js';
 import { NO_CANDIDATE } from './vote-order.js';
 import { LeaderRole } from './zab/leader.js';
@@ -100,6 +100,8 @@ export class QuorumPeer implements Member {
   private applied: bigint;
   private confirmed: bigint;
   private confirmOnAdvance: bigint | null = null;
+  /** What `readyNow()` must not overtake in the batch being persisted. */
+  private inFlight: { firstAppended: bigint | null; lastAppended: bigint | null; lateApply: boolean; lateTo: Set<number> } | null = null;
   private readonly sessions = new Map<bigint, number>();
   private serving: Serving = 'none';
   private lookingSince = 0;
@@ -452,17 +454,41 @@ export class QuorumPeer implements Member {
     if (this.confirmOnAdvance !== null) throw new Error('ready() called again before advance()');
     if (this.out.empty) return null;
     this.confirmOnAdvance = this.applied;
+    const firstAppended = this.out.firstAppended;
     const r = this.out.take();
     // The driver applies `applyNow` before anything else (ready.ts step 0).
     for (const a of r.applyNow) if (a.kind === 'txn') this.confirmed = a.entry.zxid;
+    const lateTo = new Set<number>();
+    for (const o of r.send) if (!o.early) lateTo.add(o.to);
+    let lastAppended: bigint | null = null;
+    for (const op of r.persist) if (op.op === 'append' && op.entries.length > 0) lastAppended = op.entries[op.entries.length - 1]!.zxid;
+    this.inFlight = { firstAppended, lastAppended, lateApply: r.apply.length > 0, lateTo };
     return r;
+  }
+
+  /**
+   * While the last batch is being persisted: what may be applied and sent at once from
+   * what arrived since (committed txns already durable, early messages that overtake
+   * nothing), or null. The driver applies and sends it immediately and synchronously.
+   * Cuts a disk flush from a follower's commit and a leader's COMMIT.
+   */
+  readyNow(): { apply: ApplyItem[]; send: Outgoing[] } | null {
+    const f = this.inFlight;
+    if (f === null) return null;
+    const now = this.out.takeNow(f.firstAppended, f.lateTo, !f.lateApply);
+    if (now.apply.length === 0 && now.send.length === 0) return null;
+    for (const a of now.apply) if (a.kind === 'txn') this.confirmed = a.entry.zxid;
+    return now;
   }
 
   /** The last batch was persisted, sent and applied. */
   advance(): void {
     if (this.confirmOnAdvance === null) throw new Error('advance() without ready()');
-    this.confirmed = this.confirmOnAdvance;
+    if (this.confirmOnAdvance > this.confirmed) this.confirmed = this.confirmOnAdvance;
     this.confirmOnAdvance = null;
+    const durable = this.inFlight?.lastAppended ?? null;
+    this.inFlight = null;
+    if (durable !== null && this.role.kind === 'leading') this.role.leader.onDurable(durable);
     this.preparer.committed(this.confirmed);
     this.history.trim(this.windowSize, this.confirmed);
     if (this.role.kind === 'leading') this.role.leader.onAdvance();

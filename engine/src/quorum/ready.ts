@@ -123,6 +123,38 @@ export class Outbox {
     return n;
   }
 
+  /**
+   * While a batch is being persisted: takes what may happen at once without waiting for
+   * it — the leading committed txns logged before `durableBelow` (and sync/revalidation
+   * answers queued behind them), and early messages to destinations that have nothing
+   * queued before them (neither here nor, `blockedTo`, in the batch in flight).
+   */
+  takeNow(durableBelow: bigint | null, blockedTo: ReadonlySet<number>, mayApply: boolean): { apply: ApplyItem[]; send: Outgoing[] } {
+    let limit = this.firstAppended;
+    if (durableBelow !== null && (limit === null || durableBelow < limit)) limit = durableBelow;
+    let n = 0;
+    if (mayApply) {
+      for (const a of this.apply) {
+        if (a.kind === 'restore') break;
+        if (a.kind === 'txn' && limit !== null && a.entry.zxid >= limit) break;
+        n++;
+      }
+    }
+    const apply = n === 0 ? [] : this.apply.splice(0, n);
+    const send: Outgoing[] = [];
+    const keep: Outgoing[] = [];
+    const held = new Set(blockedTo);
+    for (const o of this.send) {
+      if (o.early && !held.has(o.to)) send.push(o);
+      else {
+        held.add(o.to);
+        keep.push(o);
+      }
+    }
+    if (send.length > 0) this.send = keep;
+    return { apply, send };
+  }
+
   take(): Ready {
     const now = this.applyNowCount();
     const r: Ready = {

@@ -149,11 +149,7 @@ export class LeaderRole {
     this.m.sendZab(h.sid, h.link.packet(body), early);
   }
 
-  /** A COMMIT/INFORM may leave before this batch is durable if its txn was logged in an earlier one. */
-  private commitMayGoEarly(zxid: bigint): boolean {
-    const first = this.m.out.firstAppended;
-    return first === null || zxid < first;
-  }
+
 
   // ---- discovery -----------------------------------------------------------------------
 
@@ -425,22 +421,31 @@ export class LeaderRole {
     if (err) throw new Error(`leader log broken: ${err}`);
     this.m.out.append(entry);
     const zxid = entry.zxid;
-    this.outstanding.set(zxid, { entry, acks: new Set([this.m.sid]) });
+    // My own ACK counts once my log write is durable (onDurable), as ZooKeeper's
+    // AckRequestProcessor does after the leader's fsync.
+    this.outstanding.set(zxid, { entry, acks: new Set() });
     this.lastProposed = zxid;
     const to: number[] = [];
     const now = this.m.now();
     for (const h of this.learners.values()) {
       if (!h.forwarding || h.type !== 'participant') continue;
       // Like ZooKeeper, the leader sends a proposal before its own log write completes.
-      // Safe: a commit needs a follower's ACK, handled in a later step, and everything that
-      // step produces (COMMIT, the apply) belongs to a later batch, taken only after this
-      // batch is durable.
       this.send(h, { type: 'proposal', entry }, true);
       h.unacked.push({ zxid, at: now });
       to.push(h.sid);
     }
     this.m.out.event(() => ({ kind: 'proposal-sent', zxid, op: opName(op), sessionId: entry.sessionId, to: to.sort((a, b) => a - b) }));
-    this.m.out.event(() => ({ kind: 'ack-received', zxid, from: this.m.sid }));
+  }
+
+  /** My log is durable up to `zxid`: my own ACK for those proposals now counts. */
+  onDurable(zxid: bigint): void {
+    const self = this.m.sid;
+    for (const [z, p] of this.outstanding) {
+      if (z > zxid) break;
+      if (p.acks.has(self)) continue;
+      p.acks.add(self);
+      this.m.out.event(() => ({ kind: 'ack-received', zxid: z, from: self }));
+    }
     this.tryCommit();
   }
 
@@ -450,11 +455,11 @@ export class LeaderRole {
       if (!this.m.qv.isQuorum(p.acks)) return;
       this.outstanding.delete(zxid);
       this.m.history.commitTo(zxid);
-      const early = this.commitMayGoEarly(zxid);
+      // Committed means durable on a quorum: nothing left to wait for.
       for (const h of this.learners.values()) {
         if (!h.forwarding) continue;
-        if (h.type === 'participant') this.send(h, { type: 'commit', zxid }, early);
-        else this.send(h, { type: 'inform', entry: p.entry }, early);
+        if (h.type === 'participant') this.send(h, { type: 'commit', zxid }, true);
+        else this.send(h, { type: 'inform', entry: p.entry }, true);
       }
       if (p.entry.txn.op === OpCode.closeSession) {
         this.tracker.removeSession(p.entry.sessionId);
