@@ -8,7 +8,7 @@
  * supervisor) runs scenarios on that lab instead when its shape fits, after removing the
  * znodes the scenario owns (`paths`).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Actor, BugSwitchName, CommandName, CommandResponse, EventName, EventPayload, LocalizedText, SafetyReport, ScenarioLang, ScenarioRun } from '../lab/api.js';
@@ -223,7 +223,11 @@ export class ScenarioService implements ScenarioProvider {
       await service.invoke('lab.open', { dir }, 'scenario');
     } catch (e) {
       const err = e as { code?: string; message?: string };
-      if (err.code === 'refused') return this.useCurrentLab(doc, bugs);
+      if (err.code === 'refused') {
+        // This service serves one fixed lab: the directory made for a new one is not needed.
+        rmSync(dir, { recursive: true, force: true });
+        return this.useCurrentLab(doc, bugs);
+      }
       if (/ensemble mode is not available/.test(err.message ?? '')) throw new ScenarioUnavailable(`this build's members cannot form an ensemble yet (${doc.lab.members} members needed)`);
       throw e;
     }
