@@ -31,6 +31,16 @@ test('kill -9 of the leader under write load: a new leader serves writes and not
     await e.restart(leader);
     await e.waitForLeader(30_000);
     assert.deepEqual(await missingOn(e.connectString([leader]), writers.acked), [], 'the restarted old leader lost acknowledged writes');
+    // Kill the new leader too: the rejoined member and the other survivor elect a leader
+    // (this once stalled for initLimit: a follower gave up on a leader that was about to lead).
+    const second = await startWriters(e.connectString(), 2, '/failover-again');
+    const again = Date.now();
+    second.markFrom(again);
+    await e.kill(newLeader);
+    await second.firstAckAfterMark(30_000);
+    await second.stop();
+    const third = await e.waitForLeader(30_000);
+    assert.ok(third !== newLeader);
     t.diagnostic(`first write after kill -9 of the leader: ${firstWrite - killedAt} ms; ${writers.acked.length} writes acknowledged`);
   } finally {
     await e.stop();

@@ -340,8 +340,7 @@ export class QuorumPeer implements Member {
       case 'learning':
         return this.role.learner.onPacket(from, msg);
       case 'looking':
-        // Nobody leads here: refuse a registration like a closed port would.
-        if (msg.body.type === 'learnerinfo') this.out.send.push({ to: from, msg: { type: 'zab', link: msg.link, seq: 0, body: { type: 'close', reason: 'not leading' } } });
+        // Nobody leads here (yet): the learner repeats its registration until somebody does.
         return;
     }
   }

@@ -24,6 +24,9 @@ import type { Member } from './member.js';
 
 type Stage = 'registering' | 'epoch-acked' | 'syncing' | 'newleader-acked' | 'serving';
 
+/** How often an unanswered FOLLOWERINFO is repeated (ZooKeeper retries its connect every 100 ms or so). */
+const HELLO_RETRY_MS = 100;
+
 interface PendingSync {
   mode: SyncMode;
   zxid: bigint;
@@ -42,6 +45,9 @@ export class LearnerRole {
   /** Committed point declared by the leader during sync; becomes ours at UPTODATE. */
   private commitTarget = 0n;
   private lastHeard: number;
+  /** FOLLOWERINFO/OBSERVERINFO, re-sent until LEADERINFO comes: the leader may not lead yet. */
+  private readonly hello: ZabPacket;
+  private nextHello: number;
   /** Sessions touched by local clients since the last PING (LearnerSessionTracker). */
   private readonly touches = new Map<bigint, number>();
 
@@ -53,7 +59,9 @@ export class LearnerRole {
     this.link = new LinkEnd(m.newLinkId());
     this.lastHeard = m.now();
     m.setPhase('discovery');
-    this.send({ type: 'learnerinfo', acceptedEpoch: m.acceptedEpoch(), learnerType: type });
+    this.hello = this.link.packet({ type: 'learnerinfo', acceptedEpoch: m.acceptedEpoch(), learnerType: type });
+    this.m.sendZab(this.leader, this.hello);
+    this.nextHello = m.now() + Math.max(1, Math.ceil(HELLO_RETRY_MS / m.ticks.resolutionMs));
   }
 
   get linkId(): number {
@@ -330,6 +338,13 @@ export class LearnerRole {
   }
 
   onTick(): void {
+    // Like Learner.connectToLeader's retries: the winner of an election may reach LEADING a
+    // moment after its followers, so the registration is repeated (same link, same
+    // sequence number: the leader takes the first copy it sees while leading).
+    if (this.stage === 'registering' && this.m.now() >= this.nextHello) {
+      this.m.sendZab(this.leader, this.hello);
+      this.nextHello = this.m.now() + Math.max(1, Math.ceil(HELLO_RETRY_MS / this.m.ticks.resolutionMs));
+    }
     // Read timeout: initLimit until NEWLEADER is handled, then syncLimit (zab.md §3.5).
     const limit = this.stage === 'newleader-acked' || this.stage === 'serving' ? this.m.ticks.sync : this.m.ticks.init;
     if (this.m.now() - this.lastHeard > limit) this.m.leaderLost('timeout', `nothing from ${this.leader} for ${limit} ticks`);
