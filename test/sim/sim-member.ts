@@ -13,6 +13,7 @@ import { QuorumPeer, type PeerOptions } from '../../engine/src/quorum/peer.js';
 import type { SeededPrng } from '../../engine/src/quorum/prng.js';
 import { type ApplyItem, type Ready, type Serving, earlySends } from '../../engine/src/quorum/ready.js';
 import { MemoryStore } from '../../engine/src/storage/memory-store.js';
+import type { DurableStore } from '../../engine/src/storage/contracts.js';
 import { recover } from '../../engine/src/storage/recovery.js';
 import type { TxnEntry } from '../../engine/src/tree/txn.js';
 import type { ApplyResult } from '../../engine/src/tree/types.js';
@@ -137,7 +138,7 @@ export class SimMember {
         this.inFlight = batch;
         if (!batch.durable) {
           const incarnation = this.incarnations;
-          writePersistOps(this.store, r.persist).then(
+          writePersistOps(this.storeOf(incarnation), r.persist).then(
             () => void (batch.durable = true),
             (e: Error) => {
               batch.failed = true;
@@ -199,6 +200,42 @@ export class SimMember {
     core.advance();
     this.inFlight = null;
     if (appliedAny && this.prng.chance(this.opts.snapshotP)) this.issueSnapshot();
+  }
+
+  /**
+   * The store as one incarnation sees it. The memory store outlives a simulated kill -9,
+   * but a dead process issues no more writes: a write chain of a dead incarnation (one
+   * that was waiting for a snapshot to land) must not continue into the restarted one.
+   */
+  private storeOf(incarnation: number): DurableStore {
+    const s = this.store;
+    const live = (): boolean => this.incarnations === incarnation && this.core !== null;
+    const guard = <T>(write: () => Promise<T>): Promise<T> => (live() ? write() : new Promise<T>(() => undefined));
+    return {
+      log: {
+        append: (entries) => guard(() => s.log.append(entries)),
+        read: (after, upTo) => s.log.read(after, upTo),
+        truncateAfter: (zxid) => guard(() => s.log.truncateAfter(zxid)),
+        lastZxid: () => s.log.lastZxid(),
+        firstZxid: () => s.log.firstZxid(),
+      },
+      stable: {
+        acceptedEpoch: () => s.stable.acceptedEpoch(),
+        currentEpoch: () => s.stable.currentEpoch(),
+        setAcceptedEpoch: (epoch) => guard(() => s.stable.setAcceptedEpoch(epoch)),
+        setCurrentEpoch: (epoch) => guard(() => s.stable.setCurrentEpoch(epoch)),
+      },
+      snapshots: {
+        write: (zxid, data) => guard(() => s.snapshots.write(zxid, data)),
+        latest: () => s.snapshots.latest(),
+        list: () => s.snapshots.list(),
+        purge: (retain) => guard(() => s.snapshots.purge(retain)),
+      },
+      appendAndSetCurrentEpoch: (entries, epoch) => guard(() => s.appendAndSetCurrentEpoch(entries, epoch)),
+      installSnapshot: (zxid, bytes) => guard(() => s.installSnapshot(zxid, bytes)),
+      recoveryInput: () => s.recoveryInput(),
+      close: () => s.close(),
+    };
   }
 
   private issueSnapshot(): void {
