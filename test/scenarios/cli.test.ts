@@ -97,3 +97,28 @@ test('scenario bugs lists the instructor switches; usage mistakes exit 2; unknow
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /there is no scenario "no-such-lesson" \(known: znodes-and-stat/);
 });
+
+test('scenario record start/stop against a running lab writes a file that scenario run replays', { timeout: 180_000 }, async () => {
+  const dir = join(work, 'rec-lab');
+  const file = join(work, 'recorded.json');
+  try {
+    const up = await zkLab(['up', '--members', '1', '--dir', dir]);
+    assert.equal(up.code, 0, up.err);
+    const start = await zkLab(['scenario', 'record', 'start', '--dir', dir]);
+    assert.equal(start.code, 0, start.err);
+    assert.match(start.out, /recording what is done in/);
+    assert.equal((await zkLab(['kill', '1', '--dir', dir])).code, 0);
+    assert.equal((await zkLab(['start', '1', '--dir', dir])).code, 0);
+    const stop = await zkLab(['scenario', 'record', 'stop', file, '--dir', dir]);
+    assert.equal(stop.code, 0, stop.err);
+    assert.match(stop.out, /wrote .*recorded\.json \(3 steps\)/);
+  } finally {
+    await zkLab(['down', '--dir', dir]);
+  }
+  const check = await zkLab(['scenario', 'check', file]);
+  assert.equal(check.code, 0, check.err);
+  const replay = await zkLab(['scenario', 'run', file, '--lang', 'en']);
+  assert.equal(replay.code, 0, replay.out + replay.err);
+  assert.match(replay.out, /Kill member 1/);
+  assert.match(replay.out, /SAFETY HOLDS/);
+});

@@ -10,6 +10,7 @@ import { ControlServer } from './control-channel.js';
 import { supervisorInfoPath, supervisorLogPath } from './lab-layout.js';
 import { LabService } from './lab-service.js';
 import { Supervisor } from './supervisor.js';
+import { ScenarioService } from '../scenarios/service.js';
 
 /** What the daemon tells the `up` command that spawned it. */
 export type DaemonReport =
@@ -64,7 +65,7 @@ export async function runSupervisorDaemon(options: DaemonOptions): Promise<void>
     process.exit(0);
   };
 
-  const service = new LabService({ supervisor, allowLabSwitch: false, onDown: () => void exit('zk-lab down') });
+  const service = new LabService({ supervisor, allowLabSwitch: false, scenarios: new ScenarioService(), onDown: () => void exit('zk-lab down') });
   const control = new ControlServer(dir, service);
   try {
     await control.start();

@@ -225,7 +225,7 @@ export class ScenarioService implements ScenarioProvider {
       const err = e as { code?: string; message?: string };
       if (err.code === 'refused') {
         // This service serves one fixed lab: the directory made for a new one is not needed.
-        rmSync(dir, { recursive: true, force: true });
+        if (!dirArg) rmSync(dir, { recursive: true, force: true });
         return this.useCurrentLab(doc, bugs);
       }
       if (/ensemble mode is not available/.test(err.message ?? '')) throw new ScenarioUnavailable(`this build's members cannot form an ensemble yet (${doc.lab.members} members needed)`);

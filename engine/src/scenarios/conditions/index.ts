@@ -44,7 +44,9 @@ const leader = defineCondition({
     const lead = s.leader === null ? null : memberOf(s, s.leader);
     // A report from before the member's current process started says nothing about now.
     const fresh = lead !== null && lead.reportedAt !== null && (lead.startedAt === null || lead.reportedAt >= lead.startedAt);
-    const ok = fresh && s.quorum.canWrite && (p.not === undefined || p.not === null || s.leader !== Number(p.not)) && (want === null || s.leader === want);
+    // Elected is not yet leading: the new epoch is fixed and its followers synced only once it broadcasts (zab.md §3.2).
+    const broadcasting = lead !== null && (lead.phase === 'broadcast' || lead.phase === 'none');
+    const ok = fresh && broadcasting && s.quorum.canWrite && (p.not === undefined || p.not === null || s.leader !== Number(p.not)) && (want === null || s.leader === want);
     return { ok, detail: t('detail.leader', { leader: s.leader ?? '—', epoch: lead?.epoch ?? '—' }), value: { leader: s.leader, epoch: lead?.epoch ?? null, zxid: zxidOf(lead?.zxid ?? null) } };
   },
 });
