@@ -21,7 +21,7 @@ export const SCENARIO_FORMAT = 'zoolab-scenario';
 export const SCENARIO_VERSION = 1;
 export const VIEWS: readonly ScenarioView[] = ['members', 'tree', 'terminal', 'links', 'events', 'timeline', 'sessions', 'quorum', 'safety'];
 /** Capabilities a scenario may require of the build it runs on. */
-export const CAPABILITIES = ['ensemble', 'bug-switches'] as const;
+export const CAPABILITIES = ['ensemble'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface ActionSpec {

@@ -245,7 +245,7 @@ export class ScenarioRunner {
 
     for (const a of spec.then) await this.runAction(a, step);
 
-    for (const [n, c] of spec.check.entries()) await this.runCheck(c, step, `${spec.id}/${n + 1}`);
+    for (const c of spec.check) await this.runCheck(c, step, `${spec.id}/${step.view.checks.length + 1}`);
 
     step.view.status = step.view.checks.some((c) => !c.ok) ? 'failed' : 'passed';
     this.publish();
@@ -374,7 +374,7 @@ export class ScenarioRunner {
       if (!spec.expect) throw new RunAbort(t('run.actionError', { action: pick(line, this.options.lang), error: errorText(failure) }));
       const ok = spec.expect.errors.length > 0 && (spec.expect.errors.includes('any') || spec.expect.errors.includes(name));
       this.record(step, {
-        id: `${step.view.id}/${spec.name}`,
+        id: `${step.view.id}/${step.view.checks.length + 1}`,
         ok,
         title: spec.expect.title ?? (spec.expect.errors.length > 0 ? t('check.expect.error', { action: pick(line, 'en'), errors: spec.expect.errors.join(' / ') }) : t('check.expect.ok', { action: pick(line, 'en') })),
         explanation: spec.expect.explain,
@@ -389,7 +389,7 @@ export class ScenarioRunner {
     if (spec.expect) {
       const ok = spec.expect.errors.length === 0;
       this.record(step, {
-        id: `${step.view.id}/${spec.name}`,
+        id: `${step.view.id}/${step.view.checks.length + 1}`,
         ok,
         title: spec.expect.title ?? (ok ? t('check.expect.ok', { action: pick(line, 'en') }) : t('check.expect.error', { action: pick(line, 'en'), errors: spec.expect.errors.join(' / ') })),
         explanation: spec.expect.explain,
