@@ -99,7 +99,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const known = ['suite', 'only', 'servers', 'quick', 'rounds', 'seconds', 'workers', 'znodes', 'watchers', 'slow-fsync-ms', 'member-node-args', 'write-docs', 'no-write-docs', 'json', 'help'];
   for (const k of flags.keys()) if (!known.includes(k)) fail(`unknown flag --${k}`);
-  if (flags.has('help')) fail('');
+  if (flags.has('help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const str = (k: string) => (typeof flags.get(k) === 'string' ? (flags.get(k) as string) : undefined);
 
   const quick = flags.has('quick');

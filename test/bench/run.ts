@@ -10,6 +10,8 @@
  * Figures, not pass/fail: the exit code is non-zero only when a run could not be done.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { ZK_SERVER_SCRIPT } from '../helpers/zoolab-server.js';
 import { monoNow } from './lib/clock.js';
 import { javaVersion, loadAverage, machineDescription } from './lib/proc-stats.js';
 import { WorkerPool } from './loadgen/worker-pool.js';
@@ -39,9 +41,17 @@ const SUITES: Record<SuiteName, Suite> = {
 function settings(ctx: SuiteContext): string[] {
   const o = ctx.opts;
   return [
-    `Servers: ZooLab \`node dist/engine/bin/zk-server.js zoo.cfg\`${o.memberNodeArgs.length ? ` with node ${o.memberNodeArgs.join(' ')}` : ''}; Apache ZooKeeper 3.8.0 \`ZooKeeperServerMain\`, JVM defaults (no -Xmx), forceSync=yes; both on 127.0.0.1 with tickTime=2000, maxClientCnxns=0 (see test/bench/servers/)`,
+    `Servers: ZooLab \`node ${relative(dirname(dirname(benchmarksDocPath())), ZK_SERVER_SCRIPT)} zoo.cfg\`${o.memberNodeArgs.length ? ` with node ${o.memberNodeArgs.join(' ')}` : ''}; Apache ZooKeeper 3.8.0 \`ZooKeeperServerMain\`, JVM defaults (no -Xmx), forceSync=yes; both on 127.0.0.1 with tickTime=2000, maxClientCnxns=0 (see test/bench/servers/)`,
     `Load: ${o.workers} load-generator processes (raw jute frames, pipelined); ${o.rounds} round(s) of ${o.seconds} s measured after ${o.warmupMs} ms warm-up; values 100 bytes`,
   ];
+}
+
+/** How this run was started: `npm run bench -- …` from dist/, else the script path. */
+function invocation(argv: string[]): string {
+  const root = dirname(dirname(benchmarksDocPath()));
+  const script = relative(root, process.argv[1] ?? '');
+  const args = argv.length ? ` ${argv.join(' ')}` : '';
+  return script.startsWith('dist/') ? `npm run bench${args ? ` --${args}` : ''}` : `node ${script}${args}`;
 }
 
 async function main(): Promise<void> {
@@ -81,7 +91,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: machineDescription(),
     java: await javaVersion(),
-    command: `npm run bench${opts.argv.length ? ` -- ${opts.argv.join(' ')}` : ''}`,
+    command: invocation(opts.argv),
     durationSeconds: (monoNow() - started) / 1000,
     loadBefore,
     loadAfter: loadAverage(),
