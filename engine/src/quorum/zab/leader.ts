@@ -178,6 +178,11 @@ export class LeaderRole {
       this.maxAcceptedEpoch = Math.max(this.maxAcceptedEpoch, b.acceptedEpoch);
       if (type === 'participant') this.epochVoters.add(from);
       this.maybeFixEpoch();
+    } else if (b.acceptedEpoch > this.epoch) {
+      // The learner promised a newer epoch (a leader that then failed): it can never accept
+      // mine and would stay outside forever (ZooKeeper's learner refuses and re-elects, in
+      // vain). Give up so that a new election picks an epoch above its promise.
+      this.m.stepDown('learner-ahead', `learner ${from} accepted epoch ${b.acceptedEpoch} > ${this.epoch}`);
     } else {
       this.sendLeaderInfo(h);
     }
