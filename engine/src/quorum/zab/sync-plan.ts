@@ -9,7 +9,6 @@
  * committed history), so we TRUNC and then DIFF. The simulator checks that no TRUNC ever
  * removes a committed zxid.
  */
-import type { SyncMode } from '../protocol-events.js';
 
 export type SyncPlan =
   /** Send every committed entry after `from` (the learner's zxid, in the leader's history). */
@@ -49,8 +48,4 @@ export function planSync(peerZxid: bigint, w: CommittedWindow, forceSnapshot = f
   if (peerZxid === w.base || w.has(peerZxid)) return { mode: 'DIFF', from: peerZxid };
   // Absent: the learner's entries above our nearest lower entry never committed (ZOOKEEPER-1154).
   return { mode: 'TRUNC', to: w.floorBelow(peerZxid) };
-}
-
-export function syncModeOf(plan: SyncPlan): SyncMode {
-  return plan.mode;
 }
