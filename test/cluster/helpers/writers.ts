@@ -9,7 +9,7 @@ import { ZkClient } from '../../../engine/src/client/index.js';
 export interface Writers {
   /** Paths whose create was acknowledged. */
   readonly acked: string[];
-  /** Wall time of the first acknowledged write after `markFrom()`; rejects after `timeoutMs`. */
+  /** Wall time at which the first write issued after `markFrom()` was acknowledged; rejects after `timeoutMs`. */
   firstAckAfterMark(timeoutMs?: number): Promise<number>;
   markFrom(time: number): void;
   stop(): Promise<void>;
@@ -27,10 +27,12 @@ export async function startWriters(connectString: string, count: number, prefix:
   const loops = clients.map(async (c, i) => {
     for (let n = 0; running; n++) {
       const path = `${prefix}/c${i}-${n}`;
+      const issuedAt = Date.now();
       try {
         await c.create(path, String(n));
         acked.push(path);
-        if (Date.now() >= mark && firstAfter === null) {
+        // Only a write issued after the mark counts (one in flight before it proves nothing).
+        if (issuedAt >= mark && firstAfter === null) {
           firstAfter = Date.now();
           notify?.();
         }
