@@ -6,7 +6,7 @@
  * the pending writes survives, like a half-finished fsync); `start()` recovers from what
  * the store holds.
  */
-import { writePersistOps } from '../../engine/src/quorum/durable-writes.js';
+import { writePersistOps } from '../../engine/src/quorum/driver.js';
 import type { DurableState } from '../../engine/src/quorum/contracts.js';
 import type { Outgoing } from '../../engine/src/quorum/messages.js';
 import { QuorumPeer, type PeerOptions } from '../../engine/src/quorum/peer.js';

@@ -6,17 +6,65 @@
  * arrived meanwhile going into the next batch (which is what makes the log's group
  * commit work: one fsync per batch, however many writes it carries).
  */
+import { randomBytes } from 'node:crypto';
 import type { DurableStore } from '../storage/contracts.js';
 import type { Logger } from '../server/log.js';
 import type { DurableState, Prng, RequestPreparer, SnapshotSource } from './contracts.js';
-import { writePersistOps } from './durable-writes.js';
 import type { Outgoing, PeerMessage } from './messages.js';
 import { QuorumPeer } from './peer.js';
 import { PeerTransport, type PeerAddress } from './peer-transport.js';
 import type { ProtocolEventSink } from './protocol-events.js';
 import type { MemberSpec } from './quorum-verifier.js';
-import { type ApplyItem, type Ready, type Serving, earlySends } from './ready.js';
+import { type ApplyItem, type PersistOp, type Ready, type Serving, earlySends } from './ready.js';
 import type { QuorumTimingConfig } from './timings.js';
+
+/** A random 32-bit value for the core's PRNG seed and link incarnation (distinct per start). */
+export function randomSeed(): number {
+  return randomBytes(4).readUInt32BE(0);
+}
+
+/**
+ * Turns a Ready batch's `persist` list into store writes, in order (the driver and the
+ * simulator persist exactly alike). An `append` directly followed by a `currentEpoch`
+ * becomes one atomic `appendAndSetCurrentEpoch` (ZOOKEEPER-2354/4643: the sync txns and
+ * the new epoch are durable together or not at all). Writes after a snapshot are issued
+ * once it is durable: a SNAP's snapshot must precede the entries logged after it (a log
+ * that continues past a missing snapshot cannot be recovered). Resolves once everything
+ * is durable.
+ */
+export async function writePersistOps(store: DurableStore, ops: readonly PersistOp[]): Promise<void> {
+  let writes: Promise<unknown>[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    switch (op.op) {
+      case 'acceptedEpoch':
+        writes.push(store.stable.setAcceptedEpoch(op.epoch));
+        break;
+      case 'currentEpoch':
+        writes.push(store.stable.setCurrentEpoch(op.epoch));
+        break;
+      case 'truncate':
+        writes.push(store.log.truncateAfter(op.zxid));
+        break;
+      case 'snapshot':
+        writes.push(store.snapshots.write(op.zxid, op.bytes));
+        await Promise.all(writes);
+        writes = [];
+        break;
+      case 'append': {
+        const next = ops[i + 1];
+        if (next?.op === 'currentEpoch') {
+          writes.push(store.appendAndSetCurrentEpoch(op.entries, next.epoch));
+          i++;
+        } else {
+          writes.push(store.log.append(op.entries));
+        }
+        break;
+      }
+    }
+  }
+  await Promise.all(writes);
+}
 
 export interface QuorumDriverOptions {
   sid: number;
@@ -175,6 +223,11 @@ export class QuorumDriver {
       last = op.entries[op.entries.length - 1]!.zxid;
     }
     if (count > 0) sink.emit({ kind: 'logged', zxid: last, count });
+  }
+
+  /** Wall-clock ms (the driver is where the member's clock lives). */
+  wallNow(): number {
+    return Date.now();
   }
 
   /** Stops ticking and talking; waits for the batch in progress. */

@@ -19,7 +19,7 @@ import type { DurableStore } from '../storage/contracts.js';
 import type { TxnEntry } from '../tree/txn.js';
 import { ZkDatabase } from '../tree/zk-database.js';
 import type { SessionInfo } from './contracts.js';
-import { QuorumDriver } from './driver.js';
+import { QuorumDriver, randomSeed } from './driver.js';
 import { SeededPrng } from './prng.js';
 import type { MemberRole, MemberState, ProtocolEventSink } from './protocol-events.js';
 import type { ApplyItem, Serving } from './ready.js';
@@ -92,7 +92,7 @@ export class EnsembleReplication implements Replication {
     this.prep = new Prep(this.db, { extendedTypesEnabled: c.extendedTypesEnabled, skipACL: c.skipACL, reconfigEnabled: c.reconfigEnabled });
     const sessions = (): SessionInfo[] => [...this.db.sessions()].map((s) => ({ id: s.id, timeoutMs: s.timeout }));
     const me = c.servers.find((s) => s.id === c.myid);
-    const seed = Number(BigInt.asUintN(32, BigInt(Date.now()) ^ BigInt(process.pid << 8)));
+    const seed = randomSeed();
     this.driver = new QuorumDriver({
       sid: c.myid,
       members: c.servers.map((s) => ({ sid: s.id, type: s.type })),
@@ -220,14 +220,14 @@ export class EnsembleReplication implements Replication {
     if (leader?.established) {
       const synced = leader.syncedLearnerIds();
       const sizes = this.driver.proposalSizes;
-      if (this.leaderSince === null) this.leaderSince = Date.now();
+      if (this.leaderSince === null) this.leaderSince = this.driver.wallNow();
       figures.leader = {
         learners: leader.learnerIds().length,
         syncedFollowers: synced.filter((s) => core.qv.isVoter(s)).length,
         syncedNonVotingFollowers: 0,
         syncedObservers: synced.filter((s) => !core.qv.isVoter(s)).length,
         pendingSyncs: leader.pendingSyncCount(),
-        leaderUptimeMs: Date.now() - this.leaderSince,
+        leaderUptimeMs: this.driver.wallNow() - this.leaderSince,
         lastProposalSize: sizes?.last ?? -1,
         minProposalSize: sizes?.min ?? -1,
         maxProposalSize: sizes?.max ?? -1,
@@ -283,7 +283,7 @@ export class EnsembleReplication implements Replication {
 
   private changed(serving: Serving | null): void {
     if (serving !== null) this.serving_ = serving;
-    this.leaderSince = this.driver.core.leading?.established ? (this.leaderSince ?? Date.now()) : null;
+    this.leaderSince = this.driver.core.leading?.established ? (this.leaderSince ?? this.driver.wallNow()) : null;
     if (this.serving_ === 'none') {
       // Clients are dropped: nothing waiting for them will be answered.
       this.syncs.clear();
