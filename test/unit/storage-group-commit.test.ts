@@ -131,3 +131,63 @@ test('fail() rejects what is queued and refuses new work', async () => {
   await assert.rejects(a, /closed/);
   await assert.rejects(gc.submit('b'), /closed/);
 });
+
+function pipelined(maxInFlight: number) {
+  const flushes: Pending[] = [];
+  const scheduled: (() => void)[] = [];
+  const gc = new GroupCommitter<string, string>({
+    flush: (batch) =>
+      new Promise((resolve, reject) =>
+        flushes.push({ batch, finish: (o) => resolve(o ?? batch.map((op) => ({ ok: true, value: `done:${op}` }))), fail: reject }),
+      ),
+    weight: (op) => op.length,
+    maxBatchOps: 100,
+    maxBatchWeight: 1000,
+    maxInFlight,
+    schedule: (run) => scheduled.push(run),
+  });
+  const runScheduled = (): void => {
+    while (scheduled.length) scheduled.shift()!();
+  };
+  return { gc, flushes, runScheduled };
+}
+
+test('maxInFlight: later batches are handed over while earlier ones are in flight, and settle in order', async () => {
+  const { gc, flushes, runScheduled } = pipelined(2);
+  const order: string[] = [];
+  const a = gc.submit('a').then((r) => order.push(r));
+  runScheduled();
+  const b = ['b1', 'b2'].map((op) => gc.submit(op).then((r) => order.push(r)));
+  runScheduled();
+  const c = gc.submit('c').then((r) => order.push(r));
+  runScheduled();
+  // Two in flight at most: 'c' waits.
+  assert.deepEqual(flushes.map((f) => f.batch), [['a'], ['b1', 'b2']]);
+  // The second flush finishing first changes nothing: results follow formation order.
+  flushes[1]!.finish();
+  await tick();
+  assert.deepEqual(order, []);
+  flushes[0]!.finish();
+  await Promise.all([a, ...b]);
+  assert.deepEqual(order, ['done:a', 'done:b1', 'done:b2']);
+  await tick();
+  assert.deepEqual(flushes.map((f) => f.batch), [['a'], ['b1', 'b2'], ['c']]);
+  flushes[2]!.finish();
+  await c;
+  assert.deepEqual(order, ['done:a', 'done:b1', 'done:b2', 'done:c']);
+  await gc.whenIdle();
+});
+
+test('maxInFlight: a failed flush fails the batches in flight behind it, even ones that succeeded', async () => {
+  const { gc, flushes, runScheduled } = pipelined(3);
+  const a = gc.submit('a');
+  runScheduled();
+  const b = gc.submit('b');
+  runScheduled();
+  flushes[1]!.finish();
+  flushes[0]!.fail(new Error('disk gone'));
+  await assert.rejects(a, /disk gone/);
+  await assert.rejects(b, /disk gone/);
+  await assert.rejects(gc.submit('c'), /disk gone/);
+  assert.equal(gc.failed?.message, 'disk gone');
+});

@@ -102,7 +102,7 @@ test('concurrent appends share flushes; awaited ones do not', () =>
     await store.close();
   }));
 
-test('slow disk: appends arriving during a flush ride the next one, and the event loop stays free', () =>
+test('slow disk: appends arriving during a commit ride the next one, and the event loop stays free', () =>
   withDir(async (dir) => {
     const store = await openSqliteStore({ dataDir: dir, fsyncDelayMs: 300 });
     assert.equal(store.fsyncDelayMs, 300);
@@ -122,7 +122,12 @@ test('slow disk: appends arriving during a flush ride the next one, and the even
     await first;
     await Promise.all(later);
     assert.equal(turns, 20);
-    assert.deepEqual(store.stats(), { batches: 2, ops: 21, largestBatch: 20 });
+    // Appends handed over while a commit sits in its fsync are committed together after
+    // it: at most 2 commits (the first may already take the appends of the first turns,
+    // which reach the worker before it starts).
+    const stats = store.stats();
+    assert.equal(stats.ops, 21);
+    assert.ok(stats.batches <= 2, `21 appends in ${stats.batches} commits`);
     assert.equal(store.log.lastZxid(), z(1, 21));
     await store.close();
   }));

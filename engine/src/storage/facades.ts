@@ -6,7 +6,7 @@
  */
 import { zxidLabel } from '../jute/zxid.js';
 import type { TxnEntry } from '../tree/txn.js';
-import { checkRow, crc32Of, toLogRow } from './checksum.js';
+import { checkRow, crc32Of, toLogRows } from './checksum.js';
 import type {
   EpochName,
   PurgeResult,
@@ -60,7 +60,7 @@ export function createFacades(backend: StoreBackend): Facades {
       validateEntries(entries);
       if (currentEpoch !== null) validateEpoch(currentEpoch);
       if (entries.length === 0 && currentEpoch === null) return;
-      await backend.submit({ kind: 'append', rows: entries.map(toLogRow), currentEpoch });
+      await backend.submit({ kind: 'append', rows: toLogRows(entries), currentEpoch });
     });
 
   const setEpoch = (name: EpochName, value: number): Promise<void> =>

@@ -1,7 +1,11 @@
 /**
- * Group commit (ZooKeeper's SyncRequestProcessor, style.md B4): at most one flush is in
- * flight; everything submitted meanwhile waits and goes out together as the next batch.
- * So N concurrent writers share one fsync instead of paying N.
+ * Group commit (ZooKeeper's SyncRequestProcessor, style.md B4): everything submitted while
+ * `maxInFlight` flushes are in flight waits and goes out together as the next batch.
+ * So N concurrent writers share one fsync instead of paying N. With `maxInFlight` 1 (the
+ * default) a batch is formed only when the previous one is durable; the SQLite store
+ * allows more, because its writer merges batches that queue up behind a commit into the
+ * next commit itself (sqlite-writer-worker.ts), and a batch handed over early saves the
+ * hand-off time between two fsyncs. Batches always settle in the order they were formed.
  *
  * The first submit after an idle period does not flush at once: it waits for `schedule`
  * (setImmediate by default), so writes submitted in the same event-loop turn — a burst
@@ -24,6 +28,8 @@ export interface GroupCommitOptions<Op, R> {
   weight(op: Op): number;
   maxBatchOps: number;
   maxBatchWeight: number;
+  /** Flushes allowed in flight at once (default 1). */
+  maxInFlight?: number;
   /** How the first flush after idle is deferred (injectable for tests). */
   schedule?: (run: () => void) => void;
   /** Told when work starts and when the queue drains (e.g. to ref/unref a worker). */
@@ -44,7 +50,10 @@ interface Waiting<Op, R> {
 
 export class GroupCommitter<Op, R> {
   private queue: Waiting<Op, R>[] = [];
-  private flushing = false;
+  /** Flushes started and not yet settled. */
+  private flushing = 0;
+  /** Settles when the newest flush has settled (each flush settles after the one before it). */
+  private settledTail: Promise<void> = Promise.resolve();
   private scheduled = false;
   private failure: Error | null = null;
   private busy = false;
@@ -90,11 +99,11 @@ export class GroupCommitter<Op, R> {
   }
 
   private isIdle(): boolean {
-    return !this.flushing && !this.scheduled && this.queue.length === 0;
+    return this.flushing === 0 && !this.scheduled && this.queue.length === 0;
   }
 
   private kick(): void {
-    if (this.flushing || this.scheduled || this.queue.length === 0) return;
+    if (this.flushing >= (this.opts.maxInFlight ?? 1) || this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
     (this.opts.schedule ?? setImmediate)(() => {
       this.scheduled = false;
@@ -115,36 +124,54 @@ export class GroupCommitter<Op, R> {
     return this.queue.splice(0, n);
   }
 
-  private async flushNext(): Promise<void> {
+  private flushNext(): void {
     if (this.failure || this.queue.length === 0) {
       this.settleIdle();
       return;
     }
     const batch = this.takeBatch();
-    this.flushing = true;
+    this.flushing++;
     this.stats.batches++;
     this.stats.ops += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    let outcomes: Outcome<R>[];
+    let flushed: Promise<Outcome<R>[]>;
     try {
-      outcomes = await this.opts.flush(batch.map((w) => w.op));
+      flushed = this.opts.flush(batch.map((w) => w.op));
+    } catch (e) {
+      flushed = Promise.reject(e);
+    }
+    const previous = this.settledTail;
+    this.settledTail = this.settle(batch, flushed, previous);
+    // More room in flight: what is already queued can go too (it arrived in earlier turns).
+    this.kick();
+  }
+
+  private async settle(batch: Waiting<Op, R>[], flushed: Promise<Outcome<R>[]>, previous: Promise<void>): Promise<void> {
+    let outcomes: Outcome<R>[] | null = null;
+    let error: Error | null = null;
+    try {
+      outcomes = await flushed;
       if (outcomes.length !== batch.length) {
         throw new StorageError('io', `flush returned ${outcomes.length} outcomes for ${batch.length} ops`);
       }
     } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.flushing = false;
+      error = e instanceof Error ? e : new Error(String(e));
+    }
+    // In formation order, whatever order the flushes finished in.
+    await previous;
+    this.flushing--;
+    if (error === null && this.failure !== null) error = this.failure;
+    if (error !== null) {
       for (const w of batch) w.reject(error);
       this.fail(error);
       return;
     }
-    this.flushing = false;
     batch.forEach((w, i) => {
-      const o = outcomes[i]!;
+      const o = outcomes![i]!;
       if (o.ok) w.resolve(o.value);
       else w.reject(o.error);
     });
-    if (this.queue.length > 0) void this.flushNext();
+    if (this.queue.length > 0 && !this.scheduled) this.flushNext();
     else this.settleIdle();
   }
 

@@ -3,9 +3,14 @@
  *
  *   member thread                          writer worker (sqlite-writer-worker.ts)
  *   ─────────────                          ───────────────────────────────────────
- *   append → encode + CRC → GroupCommitter ─ batch (one transferred buffer) ─► one
- *   ◄──────────── resolve every op of the batch ◄── done + durable state ─── txn + fsync
- *   read / latest / getters: own read-only connection + cached durable state
+ *   append → encode + CRC → GroupCommitter ─ batch (one transferred buffer) ─► batches
+ *   ◄──────────── resolve every op of the batch ◄── done + durable state ─── waiting
+ *                                                                            → one txn
+ *   read / latest / getters: own read-only connection + cached durable state + fsync
+ *
+ * Batches are handed over while earlier ones are still being committed (up to
+ * MAX_BATCHES_IN_FLIGHT); the worker commits whatever waits together, so the disk is
+ * never idle for the hand-off and each fsync still carries everything that arrived.
  *
  * Opening checks the layout and the WAL files (wal-inspect.ts) before SQLite touches
  * them, then starts the worker, which checks or creates the schema and drops snapshot
@@ -46,6 +51,9 @@ export interface SqliteStoreOptions {
 }
 
 const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
+
+/** Batches handed to the worker and not yet durable, at most (beyond that they wait and merge here). */
+const MAX_BATCHES_IN_FLIGHT = 64;
 
 export function fsyncDelayFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.ZOOLAB_FSYNC_DELAY_MS;
@@ -121,6 +129,8 @@ export class SqliteStore implements DurableStore {
   private readonly committer: GroupCommitter<StoreOp, PurgeResult | undefined>;
   private readonly replies = new Map<number, { resolve(msg: FromWorker): void; reject(e: Error): void }>();
   private nextBatchId = 1;
+  /** Commits (= fsyncs per file) the worker made, the ops they carried, the most in one. */
+  private readonly commits = { batches: 0, ops: 0, largestBatch: 0 };
   private closing: Promise<void> | null = null;
   private workerGone: Error | null = null;
 
@@ -139,6 +149,7 @@ export class SqliteStore implements DurableStore {
       weight: opWeight,
       maxBatchOps: opts.maxBatchOps ?? 1000,
       maxBatchWeight: opts.maxBatchBytes ?? 4 * 1024 * 1024,
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
       // Keep the process alive only while writes are pending.
       onBusyChange: (busy) => (busy ? worker.ref() : worker.unref()),
     });
@@ -173,9 +184,9 @@ export class SqliteStore implements DurableStore {
     return { snapshot, rows, purgedThrough: this.cached.purgedThrough };
   }
 
-  /** Group-commit counters: batches flushed, ops carried, largest batch. */
+  /** Group-commit counters: commits made (one fsync per file each), ops carried, the most ops in one commit. */
   stats(): { batches: number; ops: number; largestBatch: number } {
-    return { ...this.committer.stats };
+    return { ...this.commits };
   }
 
   close(): Promise<void> {
@@ -209,6 +220,11 @@ export class SqliteStore implements DurableStore {
     if (msg.type === 'failed') throw toError(msg.error);
     if (msg.type !== 'done') throw new StorageError('io', `unexpected reply ${msg.type} to batch ${id}`);
     this.cached = msg.state;
+    if (msg.commitOps !== undefined) {
+      this.commits.batches++;
+      this.commits.ops += msg.commitOps;
+      this.commits.largestBatch = Math.max(this.commits.largestBatch, msg.commitOps);
+    }
     return msg.outcomes.map((o) =>
       o.ok ? { ok: true as const, value: o.purge } : { ok: false as const, error: new StorageError(o.kind, o.message) },
     );

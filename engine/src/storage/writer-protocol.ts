@@ -1,11 +1,13 @@
 /**
  * Messages between the member thread and the writer worker — one definition for both
- * sides. A batch's byte payloads (log rows, snapshot chunks) are packed into ONE fresh
- * ArrayBuffer that is transferred, not copied, and the worker reads them as views.
- * (Buffers from encodeTxnEntry may live in Node's shared pool, which must never be
- * transferred.)
+ * sides. A batch's bytes (log rows with their zxid/CRC table, snapshot chunks) are
+ * packed into ONE fresh ArrayBuffer that is transferred, not copied; the message itself
+ * holds only a few small op descriptors, because structured-cloning an object (and a
+ * bigint) per log row cost ~6 % of the member thread under write load
+ * (docs/performance.md). The worker reads the rows as views. (Buffers from the encoder
+ * may live in Node's shared pool, which must never be transferred.)
  */
-import type { StorageLogger, StorageReport } from './contracts.js';
+import type { RawLogRow, StorageLogger, StorageReport } from './contracts.js';
 import type { StorageErrorKind } from './errors.js';
 import type { OpOutcome, StoreOp, StoreState } from './ops.js';
 import type { StorePaths } from './store-paths.js';
@@ -15,9 +17,13 @@ interface Slice {
   length: number;
 }
 
+/**
+ * An append's rows live in the blob at `at`: `count` table entries of ROW_TABLE_BYTES
+ * (zxid int64, crc uint32, length uint32), then the rows' bytes back to back.
+ */
 export type WireOp =
   | Exclude<StoreOp, { kind: 'append' } | { kind: 'snapshotChunk' } | { kind: 'snapshotInstall' }>
-  | { kind: 'append'; rows: { zxid: bigint; crc: number; slice: Slice }[]; currentEpoch: number | null }
+  | { kind: 'append'; count: number; at: number; currentEpoch: number | null }
   | { kind: 'snapshotChunk'; token: number; slice: Slice }
   | { kind: 'snapshotInstall'; zxid: bigint; crc: number; slice: Slice };
 
@@ -36,29 +42,47 @@ export type ToWorker = { type: 'batch'; id: number; ops: WireOp[]; blob: ArrayBu
 export type FromWorker =
   | { type: 'ready'; state: StoreState }
   | { type: 'open-failed'; error: WireError }
-  | { type: 'done'; id: number; outcomes: OpOutcome[]; state: StoreState }
+  /**
+   * The worker commits every batch waiting in its queue together (one transaction, one
+   * fsync). The last batch of such a commit carries `commitOps`, the ops it held in all.
+   */
+  | { type: 'done'; id: number; outcomes: OpOutcome[]; state: StoreState; commitOps?: number }
   | { type: 'failed'; id: number; error: WireError }
   | { type: 'report'; report: StorageReport }
   | { type: 'closed' };
 
+const ROW_TABLE_BYTES = 16;
+
 export function packOps(ops: readonly StoreOp[]): { ops: WireOp[]; blob: ArrayBuffer } {
   let total = 0;
   for (const op of ops) {
-    if (op.kind === 'append') for (const r of op.rows) total += r.bytes.length;
+    if (op.kind === 'append') for (const r of op.rows) total += ROW_TABLE_BYTES + r.bytes.length;
     else if (op.kind === 'snapshotChunk' || op.kind === 'snapshotInstall') total += op.bytes.length;
   }
   const blob = new ArrayBuffer(total);
-  const view = new Uint8Array(blob);
+  const bytes = new Uint8Array(blob);
+  const view = new DataView(blob);
   let at = 0;
-  const put = (bytes: Uint8Array): Slice => {
-    view.set(bytes, at);
-    const slice = { offset: at, length: bytes.length };
-    at += bytes.length;
+  const put = (b: Uint8Array): Slice => {
+    bytes.set(b, at);
+    const slice = { offset: at, length: b.length };
+    at += b.length;
     return slice;
   };
   const wire = ops.map((op): WireOp => {
     if (op.kind === 'append') {
-      return { kind: 'append', currentEpoch: op.currentEpoch, rows: op.rows.map((r) => ({ zxid: r.zxid, crc: r.crc, slice: put(r.bytes) })) };
+      const start = at;
+      let table = at;
+      at += op.rows.length * ROW_TABLE_BYTES;
+      for (const r of op.rows) {
+        view.setBigInt64(table, r.zxid);
+        view.setUint32(table + 8, r.crc);
+        view.setUint32(table + 12, r.bytes.length);
+        table += ROW_TABLE_BYTES;
+        bytes.set(r.bytes, at);
+        at += r.bytes.length;
+      }
+      return { kind: 'append', count: op.rows.length, at: start, currentEpoch: op.currentEpoch };
     }
     if (op.kind === 'snapshotChunk') return { kind: 'snapshotChunk', token: op.token, slice: put(op.bytes) };
     if (op.kind === 'snapshotInstall') return { kind: 'snapshotInstall', zxid: op.zxid, crc: op.crc, slice: put(op.bytes) };
@@ -68,13 +92,22 @@ export function packOps(ops: readonly StoreOp[]): { ops: WireOp[]; blob: ArrayBu
 }
 
 export function unpackOps(ops: readonly WireOp[], blob: ArrayBuffer): StoreOp[] {
-  const view = (s: Slice): Buffer => Buffer.from(blob, s.offset, s.length);
+  const view = new DataView(blob);
+  const slice = (s: Slice): Buffer => Buffer.from(blob, s.offset, s.length);
   return ops.map((op): StoreOp => {
     if (op.kind === 'append') {
-      return { kind: 'append', currentEpoch: op.currentEpoch, rows: op.rows.map((r) => ({ zxid: r.zxid, crc: r.crc, bytes: view(r.slice) })) };
+      const rows: RawLogRow[] = [];
+      let table = op.at;
+      let at = op.at + op.count * ROW_TABLE_BYTES;
+      for (let i = 0; i < op.count; i++, table += ROW_TABLE_BYTES) {
+        const length = view.getUint32(table + 12);
+        rows.push({ zxid: view.getBigInt64(table), crc: view.getUint32(table + 8), bytes: Buffer.from(blob, at, length) });
+        at += length;
+      }
+      return { kind: 'append', currentEpoch: op.currentEpoch, rows };
     }
-    if (op.kind === 'snapshotChunk') return { kind: 'snapshotChunk', token: op.token, bytes: view(op.slice) };
-    if (op.kind === 'snapshotInstall') return { kind: 'snapshotInstall', zxid: op.zxid, crc: op.crc, bytes: view(op.slice) };
+    if (op.kind === 'snapshotChunk') return { kind: 'snapshotChunk', token: op.token, bytes: slice(op.slice) };
+    if (op.kind === 'snapshotInstall') return { kind: 'snapshotInstall', zxid: op.zxid, crc: op.crc, bytes: slice(op.slice) };
     return op;
   });
 }
