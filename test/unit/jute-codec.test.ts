@@ -115,3 +115,30 @@ test('transaction entries round-trip, multi included', () => {
   };
   assert.deepEqual(decodeTxnEntry(encodeTxnEntry(entry)), entry);
 });
+
+test('longs: bigints wrap to 64 bits like Java longs; numbers below 2^53 write the same bytes', () => {
+  const w = new JuteWriter(4); // grows on the way
+  w.long(0xffffffffffffffffn).long(-(2n ** 63n)).long(0x0100000c7c2a0001n);
+  const numbers = [0, 1, -1, 2 ** 32, -(2 ** 32) - 5, 1_700_000_000_123, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+  for (const n of numbers) w.longFromNumber(n);
+  const r = new JuteReader(w.toBuffer());
+  assert.deepEqual([r.long(), r.long(), r.long()], [-1n, -(2n ** 63n), 0x0100000c7c2a0001n]);
+  for (const n of numbers) assert.equal(r.long(), BigInt(n), `${n}`);
+  assert.equal(r.remaining(), 0);
+});
+
+test('strings and byte strings: one-pass UTF-8 lengths, latin1 data as jute buffers', () => {
+  const w = new JuteWriter(2);
+  w.ustring('/a/ünï/€/😀').ustring('').ustring(null);
+  w.latin1Buffer('\u0000\u00ff\u0080abc').latin1Buffer('').latin1Buffer(null);
+  const r = new JuteReader(w.toBuffer());
+  assert.equal(r.ustring(), '/a/ünï/€/😀');
+  assert.equal(r.ustring(), '');
+  assert.equal(r.ustringOrNull(), null);
+  assert.deepEqual(r.buffer(), Buffer.from([0, 0xff, 0x80, 0x61, 0x62, 0x63]));
+  assert.deepEqual(r.buffer(), Buffer.alloc(0));
+  assert.equal(r.buffer(), null);
+  assert.equal(r.remaining(), 0);
+  // The encoded length prefix is the UTF-8 byte count.
+  assert.equal(new JuteWriter().ustring('€').toBuffer().readInt32BE(0), 3);
+});

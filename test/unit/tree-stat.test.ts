@@ -4,7 +4,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTAINER_EPHEMERAL_OWNER, Err, OpCode, Perms } from '../../engine/src/jute/index.js';
+import { CONTAINER_EPHEMERAL_OWNER, Err, JuteWriter, OpCode, Perms, Stat } from '../../engine/src/jute/index.js';
 import { ZkDatabase, ttlOwner } from '../../engine/src/tree/index.js';
 import { OPEN, TxnDriver, createTxn } from './helpers-tree/txns.js';
 
@@ -251,4 +251,28 @@ test('a check txn reports the node Stat (standalone check reply, §14.3)', () =>
   const r = t.apply({ op: OpCode.check, path: '/a', version: 0 });
   assert.deepEqual(r.result, { op: 'check', stat: t.db.tree.stat('/a')! });
   assert.equal(r.triggers.length, 0);
+});
+
+test('writeStat/writeData write exactly what Stat.write(statOfSlot) and the data buffer would', () => {
+  const t = new TxnDriver();
+  t.create('/p', 'parent');
+  t.create('/p/a', 'x'.repeat(100));
+  t.create('/p/nul', null);
+  t.create('/p/eph', 'e', { owner: 0x0100000c7c2a0001n });
+  t.create('/p/neg', 'n', { owner: -0x7eadbeef12345678n });
+  t.create('/p/cont', '', { owner: CONTAINER_EPHEMERAL_OWNER });
+  t.create('/p/ttl', 't', { owner: ttlOwner(60_000) });
+  t.setData('/p/a', '\u00ff\u0000bin');
+  t.delete('/p/nul');
+  t.create('/p/nul', null);
+  const tree = t.db.tree;
+  for (const path of ['/', '/zookeeper', '/zookeeper/config', '/p', '/p/a', '/p/nul', '/p/eph', '/p/neg', '/p/cont', '/p/ttl']) {
+    const slot = tree.slotOf(path);
+    const fast = new JuteWriter(8);
+    tree.writeData(slot, fast);
+    tree.writeStat(slot, fast);
+    const slow = new JuteWriter(8).buffer(tree.getData(path)!.data);
+    Stat.write(slow, tree.statOfSlot(slot));
+    assert.deepEqual(fast.toBuffer(), slow.toBuffer(), path);
+  }
 });

@@ -14,6 +14,8 @@ export class JuteReader {
   private readonly end: number;
   private recordName = '?';
   private fieldName = '?';
+  /** Made on the first long read; most requests have none. */
+  private view: DataView | null = null;
 
   constructor(
     readonly buf: Buffer,
@@ -52,7 +54,9 @@ export class JuteReader {
 
   long(): bigint {
     this.need(8);
-    const v = this.buf.readBigInt64BE(this.offset);
+    // A DataView reads a bigint ~3× faster than Buffer.readBigInt64BE (docs/performance.md).
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    const v = this.view.getBigInt64(this.offset);
     this.offset += 8;
     return v;
   }

@@ -75,24 +75,26 @@ const exists: Handler = (ctx, caller, xid, body, out) => {
   const req = ExistsRequest.decode(body, ctx.maxBuffer);
   // exists has no ACL check; only a NUL in the path is refused (§8.3).
   if (req.path.includes('\0')) throw new Refusal(Err.BadArguments);
-  const stat = ctx.db.tree.stat(req.path);
+  const tree = ctx.db.tree;
+  const slot = tree.slotOf(req.path);
   // The watch is set even when the node is missing: it fires NodeCreated later (§12.1).
   if (req.watch) ctx.watches.addDataWatch(req.path, caller.watcher);
-  if (stat === null) throw new Refusal(Err.NoNode);
+  if (slot < 0) throw new Refusal(Err.NoNode);
   const w = beginReply(out, xid, ctx.db.lastZxid, 0);
-  Stat.write(w, stat);
+  tree.writeStat(slot, w);
   out.end();
 };
 
 const getData: Handler = (ctx, caller, xid, body, out) => {
   const req = GetDataRequest.decode(body, ctx.maxBuffer);
-  const node = ctx.db.tree.getData(req.path);
-  if (node === null) throw new Refusal(Err.NoNode);
-  requireRead(ctx, caller, node.acl);
+  const tree = ctx.db.tree;
+  const slot = tree.slotOf(req.path);
+  if (slot < 0) throw new Refusal(Err.NoNode);
+  requireRead(ctx, caller, tree.aclOfSlot(slot));
   if (req.watch) ctx.watches.addDataWatch(req.path, caller.watcher);
   const w = beginReply(out, xid, ctx.db.lastZxid, 0);
-  w.buffer(node.data);
-  Stat.write(w, node.stat);
+  tree.writeData(slot, w);
+  tree.writeStat(slot, w);
   out.end();
 };
 

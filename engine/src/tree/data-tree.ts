@@ -12,7 +12,7 @@
  * creates only; clients see `2 × counter − numChildren`. zxids and times are numbers
  * internally (exact below 2^53) and bigint at the edge (`Stat`).
  */
-import type { ACL, Stat } from '../jute/index.js';
+import type { ACL, JuteWriter, Stat } from '../jute/index.js';
 import { Perms } from '../jute/index.js';
 import { AclCache } from './acl-cache.js';
 import { digestValue, hashPathData, hi32, lo32, mix } from './digest.js';
@@ -269,6 +269,30 @@ export class DataTree {
       numChildren,
       pzxid: BigInt(st.pzxid[s]!),
     };
+  }
+
+  /**
+   * Writes slot `s`'s Stat record (the same fields and rules as `statOfSlot`) straight from
+   * the stored numbers: the read path answers with no Stat object and no bigint made,
+   * which was its biggest cost (docs/performance.md).
+   */
+  writeStat(s: number, w: JuteWriter): void {
+    const st = this.store;
+    const numChildren = st.childCount[s]!;
+    const hi = st.ownerHi[s]!;
+    const lo = st.ownerLo[s]!;
+    const data = st.data[s];
+    w.longFromNumber(st.czxid[s]!).longFromNumber(st.mzxid[s]!).longFromNumber(st.ctime[s]!).longFromNumber(st.mtime[s]!);
+    w.int(st.version[s]!).int((2 * st.cversion[s]! - numChildren) | 0).int(st.aversion[s]!);
+    // ephemeralOwner: the two stored halves are its 64 bits; 0 unless ephemeral (§11).
+    if (kindOfOwner(hi, lo) === NodeKind.ephemeral) w.int(hi).int(lo);
+    else w.int(0).int(0);
+    w.int(data === null || data === undefined ? 0 : data.length).int(numChildren).longFromNumber(st.pzxid[s]!);
+  }
+
+  /** Writes slot `s`'s data as a jute buffer (null stays null), without making a Buffer. */
+  writeData(s: number, w: JuteWriter): void {
+    w.latin1Buffer(this.store.data[s] ?? null);
   }
 
   numChildren(s: number): number {

@@ -149,7 +149,7 @@ export function readTxn(r: JuteReader): Txn {
 }
 
 export function writeTxnEntry(w: JuteWriter, e: TxnEntry): void {
-  w.long(e.zxid).long(e.sessionId).int(e.cxid).long(BigInt(e.time));
+  w.long(e.zxid).long(e.sessionId).int(e.cxid).longFromNumber(e.time);
   writeTxn(w, e.txn);
 }
 
