@@ -33,6 +33,7 @@ import type { AclRules, SessionTracking, TxnPreparer, WatchTable } from '../serv
 import { ContainerReaper } from './container-reaper.js';
 import { Snapshotter } from './snapshotter.js';
 import { fourLetterContext } from './four-letter-context.js';
+import { IdleHeapCompactor, v8Heap, type CompactableHeap } from './heap-compaction.js';
 
 /** The pure-core pieces a member is built from (tree/, watches/, sessions/, server/prep/). */
 export interface CoreParts {
@@ -62,6 +63,11 @@ export interface MemberOptions {
   createReplication?: (ctx: ReplicationContext) => Replication;
   /** Called when the member must stop on its own (log failure); zk-server exits. */
   onFatal?: (error: Error) => void;
+  /**
+   * The heap to compact when idle after a burst (heap-compaction.ts). Default: V8's,
+   * unless env ZOOLAB_IDLE_COMPACTION=0; null turns it off.
+   */
+  heap?: CompactableHeap | null;
 }
 
 /** What an ensemble Replication gets to build itself from. */
@@ -289,6 +295,18 @@ async function compose(
         );
       }),
     );
+  }
+
+  const heap = opts.heap !== undefined ? opts.heap : process.env.ZOOLAB_IDLE_COMPACTION === '0' ? null : v8Heap();
+  if (heap !== null) {
+    const compactor = new IdleHeapCompactor({
+      heap,
+      timers,
+      // Requests in, txns applied (also those a leader sends), snapshots being written.
+      activity: () => server.stats.packetsReceived + Number(db.lastZxid) + snapshotter.count + (snapshotter.busy ? 0.5 : 0),
+      log: log.child('memory'),
+    });
+    stops.push(compactor.start());
   }
 
   const state = (): MemberState => ({

@@ -29,6 +29,11 @@ export class Snapshotter {
     this.policy = new SnapshotPolicy(snapCount, random);
   }
 
+  /** Whether a snapshot is being written now. */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Call once per applied txn. */
   applied(): void {
     if (this.policy.logged() && this.running === null) this.take();
