@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { CreateMode, EventType, ZkError, type ZkClient } from '../../engine/src/client/index.js';
 import { fourLetterWord } from '../helpers/four-letter.js';
 import { ClientPool, EventQueue, recordStates, waitForState } from './harness.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 export interface EnsembleUnderTest {
   ports: number[];

@@ -24,7 +24,7 @@ import {
   type ZkClient,
 } from '../../engine/src/client/index.js';
 import { ClientPool, EventQueue, recordStates, waitForState, type ServerTarget, type ServerUnderTest } from './harness.js';
-import { TcpProxy, frameOpcode, frameXid } from './tcp-proxy.js';
+import { TcpProxy, frameOpcode, frameXid } from '../helpers/tcp-proxy.js';
 
 /** tickTime 500 lets sessions be as short as 1 s (2 × tick), so expiry tests stay quick. */
 const TICK = 500;

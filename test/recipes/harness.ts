@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ZkClient, type ZkClientOptions } from '../../engine/src/client/index.js';
 import { apacheZkAvailable, startApacheZk } from '../helpers/apache-zk.js';
-import { TcpProxy } from '../client/tcp-proxy.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitForState } from '../client/harness.js';
 import type { ServerTarget, ServerUnderTest } from '../client/harness.js';
 
