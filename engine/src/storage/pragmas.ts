@@ -12,6 +12,7 @@
 import type Database from 'better-sqlite3';
 
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+const CACHE_KIB = 256;
 
 /** The writer's connection (in the worker thread). */
 export function applyWriterPragmas(db: Database.Database): void {
@@ -50,4 +51,10 @@ function commonPragmas(db: Database.Database): void {
   // The file is data, not code: no SQL functions or views run from its schema.
   db.pragma('trusted_schema = OFF');
   db.pragma('temp_store = MEMORY');
+  // A small page cache (256 KiB instead of SQLite's 2 MiB default) per connection. Appends
+  // touch only the right edge of the log's b-tree, snapshots stream through once, and
+  // everything else is read once at startup; the default cost the member ~17 MiB of RSS
+  // at 100 000 znodes (freed pages stay in malloc's arenas), for no measurable speed
+  // (docs/performance.md).
+  db.pragma(`cache_size = -${CACHE_KIB}`);
 }

@@ -5,12 +5,19 @@
 import { errName } from '../../jute/index.js';
 
 export class PrepError extends Error {
-  constructor(
-    readonly code: number,
-    readonly path?: string,
-  ) {
+  readonly code: number;
+  readonly path: string | undefined;
+
+  constructor(code: number, path?: string) {
+    // Prep throws these as ordinary outcomes (NodeExists, NoNode, BadVersion...) and always
+    // catches them: a stack trace would be the costliest part and nobody reads it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${errName(code)}${path !== undefined ? ` for ${path}` : ''}`);
+    Error.stackTraceLimit = limit;
     this.name = 'PrepError';
+    this.code = code;
+    this.path = path;
   }
 }
 
