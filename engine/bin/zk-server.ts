@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 /**
  * zk-server [--report] <zoo.cfg>
  *
@@ -6,6 +6,9 @@
  * Exit codes: 0 after a clean shutdown (SIGTERM/SIGINT), 2 for a bad command line or
  * config, 3 when the member cannot start (unusable dataDir, store, port), 1 for a fatal
  * error while running. Every failure prints one line saying why.
+ *
+ * Node flags: see engine/src/member/node-flags.ts (the shebang carries them; spawners
+ * pass MEMBER_NODE_FLAGS).
  *
  * With an IPC channel (spawned by the lab or a test with 'ipc' in stdio) or `--report`
  * (JSON lines on stdout), the member reports `ready` (with the bound client port, so

@@ -13,6 +13,7 @@
  * Defaults mirror test/helpers/apache-zk.ts: every four-letter word enabled, 127.0.0.1.
  * The member exits by itself if the test process dies (ZOOLAB_EXIT_WITH_PARENT).
  */
+import { MEMBER_NODE_FLAGS } from '../../engine/src/member/node-flags.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,7 @@ export async function startZooLabServer(
 
   const launch = (): Promise<void> => {
     writeFileSync(configPath, configText(values));
-    proc = spawn(process.execPath, [ZK_SERVER_SCRIPT, configPath], {
+    proc = spawn(process.execPath, [...MEMBER_NODE_FLAGS, ZK_SERVER_SCRIPT, configPath], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, ...options.env, ZOOLAB_EXIT_WITH_PARENT: '1' },
     });

@@ -9,6 +9,7 @@
  * `execPath` lets Electron run members with its own binary (ELECTRON_RUN_AS_NODE=1 is set
  * for every child; plain Node ignores it).
  */
+import { MEMBER_NODE_FLAGS } from '../member/node-flags.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +102,7 @@ export class MemberProcess {
     if (this.child) return Promise.reject(new MemberProcessError(`member ${this.id} is already running (pid ${this.child.pid})`));
     const o = this.options;
     const file = o.command?.file ?? o.execPath ?? process.execPath;
-    const argv = o.command?.args ?? [o.script ?? ZK_SERVER_SCRIPT, o.configPath, ...(o.args ?? [])];
+    const argv = o.command?.args ?? [...MEMBER_NODE_FLAGS, o.script ?? ZK_SERVER_SCRIPT, o.configPath, ...(o.args ?? [])];
     const child = spawn(file, argv, {
       // stdout too: programs without our reporter (Apache ZooKeeper) log there.
       stdio: ['ignore', o.command ? 'pipe' : 'ignore', 'pipe', 'ipc'],

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { APACHE_ZK_JAR } from '../../helpers/apache-zk.js';
 import { fourLetterWord } from '../../helpers/four-letter.js';
 import { freePorts } from '../../helpers/ports.js';
+import { MEMBER_NODE_FLAGS } from '../../../engine/src/member/node-flags.js';
 import { ZK_SERVER_SCRIPT } from '../../helpers/zoolab-server.js';
 import { splitHostPort } from '../loadgen/session.js';
 import { SpawnedServer, type BenchServer, type ServerKind } from './bench-server.js';
@@ -63,7 +64,7 @@ export async function createEnsemble(kind: ServerKind, size = 3, opts: { memberN
             label: `zoolab m${i}`,
             hostPort,
             command: process.execPath,
-            args: [...(opts.memberNodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
+            args: [...MEMBER_NODE_FLAGS, ...(opts.memberNodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
             env: { ...process.env, ZOOLAB_EXIT_WITH_PARENT: '1' },
             ipc: true,
             dir: memberDir,

@@ -14,6 +14,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MEMBER_NODE_FLAGS } from '../../../engine/src/member/node-flags.js';
 import { ZK_SERVER_SCRIPT } from '../../helpers/zoolab-server.js';
 import { freePort } from '../../helpers/ports.js';
 import { SpawnedServer, type BenchServer } from './bench-server.js';
@@ -59,7 +60,7 @@ export async function createZooLabMember(opts: ZooLabMemberOptions = {}): Promis
     label: opts.label ?? 'zoolab',
     hostPort: `127.0.0.1:${port}`,
     command: process.execPath,
-    args: [...inspect, ...(opts.nodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
+    args: [...inspect, ...MEMBER_NODE_FLAGS, ...(opts.nodeArgs ?? []), ZK_SERVER_SCRIPT, cfg],
     env: { ...process.env, ...opts.env, ZOOLAB_EXIT_WITH_PARENT: '1' },
     ipc: true,
     dir,
