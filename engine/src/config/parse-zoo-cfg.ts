@@ -15,6 +15,8 @@
 import { ConfigError } from './config-error.js';
 import { parseProperties } from './properties.js';
 import { parseServerSpec } from './server-spec.js';
+import { BUG_SWITCHES, parseBugSwitches } from '../scenarios/bug-switches.js';
+import type { BugSwitchName } from '../lab/api.js';
 import {
   ALL_FOUR_LETTER_WORDS,
   isEnsemble,
@@ -70,6 +72,7 @@ interface Raw {
   outputHighWaterBytes: number;
   commitLogCount: number;
   forceSnapshotSync: boolean;
+  bugs: BugSwitchName[];
 }
 
 const INT_RE = /^[+-]?\d+$/;
@@ -156,6 +159,15 @@ const KEYS: Record<string, Setter> = {
   // and the test switch that forces SNAP.
   commitLogCount: (r, v, k) => void (r.commitLogCount = int(k, v, 1)),
   forceSnapshotSync: (r, v, k) => void (r.forceSnapshotSync = bool(k, v)),
+  // Instructor bug switches (docs/teaching.md "Bug switches"): an unknown name is an error,
+  // never silently ignored — a lab that asked for a violation must get it or fail.
+  'zoolab.bugs': (r, v, k) => {
+    try {
+      r.bugs = [...new Set(parseBugSwitches(v))].sort();
+    } catch {
+      throw ConfigError.badValue(k, v, `bug switch names from ${BUG_SWITCHES.join(', ')}, comma separated`);
+    }
+  },
 };
 
 /** ZooKeeper keys that are accepted but change nothing here (warned about once each). */
@@ -205,6 +217,7 @@ function defaults(): Raw {
     outputHighWaterBytes: 4 * 1024 * 1024,
     commitLogCount: 500,
     forceSnapshotSync: false,
+    bugs: [],
   };
 }
 
@@ -308,6 +321,7 @@ export function parseZooCfg(text: string, opts: ParseOptions = {}): ServerConfig
     warnings.push(`autopurge.snapRetainCount ${autopurgeSnapRetainCount} raised to the minimum of 3`);
     autopurgeSnapRetainCount = 3;
   }
+  if (raw.bugs.length > 0 && !ensemble) warnings.push(`zoolab.bugs=${raw.bugs.join(',')} has no effect on a standalone member`);
   let snapCount = raw.snapCount;
   if (snapCount < 2) {
     warnings.push(`snapCount ${snapCount} raised to the minimum of 2`);
@@ -355,6 +369,7 @@ export function parseZooCfg(text: string, opts: ParseOptions = {}): ServerConfig
       logLevel: raw.logLevel,
       fsyncDelayMs: raw.fsyncDelayMs,
       outputHighWaterBytes: raw.outputHighWaterBytes,
+      bugs: raw.bugs,
     },
     warnings,
   };

@@ -3,6 +3,8 @@
  * follow the zoo.cfg keys; system-property-style knobs ZooKeeper reads from `-D` flags
  * are accepted as zoo.cfg keys too (see parse-zoo-cfg.ts). Durations are milliseconds.
  */
+import type { BugSwitchName } from '../lab/api.js';
+
 export type PeerType = 'participant' | 'observer';
 
 /** One `server.N=host:quorumPort:electionPort[:role][;[clientHost:]clientPort]` line. */
@@ -38,6 +40,11 @@ export interface ZooLabConfig {
   fsyncDelayMs: number;
   /** Pause reading a connection whose unsent output exceeds this many bytes (default 4 MiB). */
   outputHighWaterBytes: number;
+  /**
+   * Instructor bug switches (`zoolab.bugs=a,b`, docs/teaching.md): protocol rules this member
+   * breaks on purpose. Empty unless a lab was created with them; sorted, no duplicates.
+   */
+  bugs: BugSwitchName[];
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';

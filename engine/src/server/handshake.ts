@@ -5,7 +5,8 @@
  * without sockets:
  *
  *   undecodable frame               → refuse (close, no reply)
- *   lastZxidSeen > our last zxid    → refuse (the client is ahead; §4.2 step 1)
+ *   lastZxidSeen > our last zxid    → refuse (the client is ahead; §4.2 step 1) — skipped only
+ *                                     with the instructor bug switch staleReads (docs/teaching.md)
  *   read-only member, client not RO → refuse (§4.2 step 2, §13.5)
  *   sessionId == 0                  → create a session (createSession txn first, §4.2 step 4)
  *   sessionId != 0                  → resume it (validate, renegotiate timeout, §4.2 step 5)
@@ -25,6 +26,11 @@ export interface HandshakeContext {
   negotiateTimeout(requested: number): number;
   /** jute.maxbuffer, the cap on the password buffer. */
   maxBuffer: number;
+  /**
+   * Instructor bug switch staleReads (docs/teaching.md): accept a client that has seen a
+   * newer zxid than ours, so it can read into its own past. Never set in a real ensemble.
+   */
+  staleReadsBug?: boolean;
 }
 
 interface Accepted {
@@ -50,7 +56,7 @@ export function decideHandshake(frame: Buffer, ctx: HandshakeContext): Handshake
     if (e instanceof ProtocolError) return { action: 'refuse', reason: `malformed ConnectRequest: ${e.message}` };
     throw e;
   }
-  if (req.lastZxidSeen > ctx.lastZxid) {
+  if (req.lastZxidSeen > ctx.lastZxid && !ctx.staleReadsBug) {
     return {
       action: 'refuse',
       reason: `client has seen zxid 0x${req.lastZxidSeen.toString(16)} but our last zxid is 0x${ctx.lastZxid.toString(16)}`,

@@ -57,6 +57,7 @@ export class SessionHandshakes {
       readOnly: this.host.readOnly,
       negotiateTimeout: this.opts.negotiateTimeout,
       maxBuffer: this.opts.config.juteMaxBuffer,
+      staleReadsBug: this.opts.config.zoolab.bugs.includes('staleReads'),
     });
     if (d.action === 'refuse') {
       this.host.stats.unsuccessfulHandshakes++;
