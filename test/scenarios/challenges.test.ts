@@ -1,9 +1,9 @@
 /**
  * Break-it challenges. With the real protocol the attack runs and SAFETY HOLDS (and every
  * acknowledged write survives). With the instructor bug switch the same scenario must show
- * the violation it promises, named in the safety view — this needs the quorum core's
- * bug-switch hooks (docs/teaching.md); until a build's members honour `zoolab.bugs` the run
- * reports itself unavailable and the test is skipped with that reason.
+ * the violation it promises, named in the safety view — the members honour `zoolab.bugs`
+ * (docs/protocol.md "Instructor bug switches"), so a run that reports itself unavailable is
+ * a failure, not a skip.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,12 +19,9 @@ for (const doc of challenges) {
     assert.ok(t.lines.some((l) => /^SAFETY HOLDS/.test(l)), 'the verdict is printed');
   });
 
-  test(`challenge ${doc.id}: with ${doc.challenge!.bugSwitch} on, ${doc.challenge!.invariant} is violated and explained`, { timeout: 240_000 }, async (t) => {
+  test(`challenge ${doc.id}: with ${doc.challenge!.bugSwitch} on, ${doc.challenge!.invariant} is violated and explained`, { timeout: 240_000 }, async () => {
     const r = await runScenario(doc.id, { bugSwitches: [doc.challenge!.bugSwitch] });
-    if (r.run.state === 'unavailable') {
-      t.skip(`members do not implement bug switches yet: ${r.run.messageText.en}`);
-      return;
-    }
+    assert.notEqual(r.run.state, 'unavailable', `the members must honour ${doc.challenge!.bugSwitch}: ${r.run.messageText.en}`);
     assertPassed(r);
     const inv = r.run.safety!.invariants.find((i) => i.id === doc.challenge!.invariant)!;
     assert.equal(inv.ok, false, r.lines.join('\n'));

@@ -27,6 +27,8 @@ export interface ClientOptions {
   /** Ticks before an unanswered operation counts as lost. */
   opTimeout: number;
   pingEvery: number;
+  /** Connect to members behind what the client has seen (the staleReads bug switch's handshake). */
+  acceptStaleMembers?: boolean;
 }
 
 export interface ClientWorld {
@@ -107,7 +109,8 @@ export class SimClient {
     const candidates = this.world.members().filter((m) => m.up && m.serving === 'rw');
     if (candidates.length === 0) return this.retryLater();
     const m = this.prng.pick(candidates);
-    if (m.db.lastZxid < this.lastZxidSeen) return this.retryLater(); // the server refuses a client from its future
+    // The server refuses a client from its future (unless the staleReads bug switch is on).
+    if (m.db.lastZxid < this.lastZxidSeen && !this.opts.acceptStaleMembers) return this.retryLater();
     const core = m.core!;
     if (this.sessionId === null) {
       const id = this.world.newSessionId(m.sid);

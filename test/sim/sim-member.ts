@@ -37,7 +37,8 @@ export interface MemberObserver {
 
 export interface SimMemberOptions {
   peer: Omit<PeerOptions, 'incarnation'>;
-  /** Max ticks a batch takes to become durable (0: within the tick). */
+  /** Ticks a batch takes to become durable: diskLatencyMin..diskLatencyMax (0: within the tick). */
+  diskLatencyMin?: number;
   diskLatencyMax: number;
   /** Probability of writing a snapshot after a batch that applied something. */
   snapshotP: number;
@@ -133,7 +134,8 @@ export class SimMember {
           this.observer.sent(this, out);
           send(this.sid, out);
         }
-        const latency = this.opts.diskLatencyMax > 0 && r.persist.length > 0 ? this.prng.int(this.opts.diskLatencyMax + 1) : 0;
+        const min = this.opts.diskLatencyMin ?? 0;
+        const latency = this.opts.diskLatencyMax > 0 && r.persist.length > 0 ? min + this.prng.int(Math.max(0, this.opts.diskLatencyMax - min) + 1) : 0;
         const batch = { ready: r, late, doneAt: now + latency, durable: r.persist.length === 0, failed: false };
         this.inFlight = batch;
         if (!batch.durable) {

@@ -12,7 +12,8 @@ import type { Outgoing } from '../../engine/src/quorum/messages.js';
 import { SeededPrng } from '../../engine/src/quorum/prng.js';
 import type { MemberSpec } from '../../engine/src/quorum/quorum-verifier.js';
 import type { QuorumTimingConfig } from '../../engine/src/quorum/timings.js';
-import type { TxnEntry } from '../../engine/src/tree/txn.js';
+import { encodeTxnEntry, type TxnEntry } from '../../engine/src/tree/txn.js';
+import type { BugSwitchName } from '../../engine/src/lab/api.js';
 import { Ghost } from './ghost.js';
 import { ABSENT, type HistoryOp, type KeyState } from './history.js';
 import { type CommittedWrite, checkLinearizable, checkSequentialReads } from './linearizability.js';
@@ -32,6 +33,8 @@ export interface SimConfig {
   /** A crash keeps a random prefix of the pending disk writes. */
   partialFlush: boolean;
   restartAfterMax: number;
+  /** A batch takes diskLatencyMin..diskLatencyMax ticks to become durable. */
+  diskLatencyMin?: number;
   partitionP: number;
   healP: number;
   clogP: number;
@@ -44,6 +47,11 @@ export interface SimConfig {
   clients: number;
   client: ClientOptions;
   timing: QuorumTimingConfig;
+  /**
+   * Instructor bug switches on every member (docs/teaching.md). Always empty in the seeded
+   * runs: only test/sim/bug-switches.test.ts turns them on, to show what each one breaks.
+   */
+  bugs: BugSwitchName[];
 }
 
 /** Draws a run's options from its seed (swarm testing: each seed stresses different things). */
@@ -96,6 +104,7 @@ export function swarm(seed: number, scale = 1): SimConfig {
       maxNotificationIntervalMs: 2000,
       readOnlyGraceMs: 2000,
     },
+    bugs: [],
   };
 }
 
@@ -131,7 +140,17 @@ export class Simulation implements MemberObserver {
       const m = new SimMember(
         s.sid,
         {
-          peer: { sid: s.sid, members: specs, timing: cfg.timing, windowSize: cfg.windowSize, forceSnapshotSync: cfg.forceSnapshotSync, readOnlyEnabled: cfg.readOnly, recordEvents: true },
+          peer: {
+            sid: s.sid,
+            members: specs,
+            timing: cfg.timing,
+            windowSize: cfg.windowSize,
+            forceSnapshotSync: cfg.forceSnapshotSync,
+            readOnlyEnabled: cfg.readOnly,
+            recordEvents: true,
+            bugs: cfg.bugs,
+          },
+          diskLatencyMin: cfg.diskLatencyMin ?? 0,
           diskLatencyMax: cfg.diskLatencyMax,
           snapshotP: cfg.snapshotP,
         },
@@ -150,7 +169,9 @@ export class Simulation implements MemberObserver {
       record: (op: HistoryOp) => void this.history.push(op),
       newSessionId: (sid: number) => (BigInt(sid) << 56n) | BigInt(++this.sessionCounter),
     };
-    for (let i = 0; i < cfg.clients; i++) this.clients.push(new SimClient(i, cfg.client, this.prng.fork(), world));
+    // With staleReads the members' handshake accepts clients from their future (handshake.ts); so do the simulated clients.
+    const client: ClientOptions = { ...cfg.client, acceptStaleMembers: cfg.bugs.includes('staleReads') };
+    for (let i = 0; i < cfg.clients; i++) this.clients.push(new SimClient(i, client, this.prng.fork(), world));
   }
 
   member(sid: number): SimMember {
@@ -263,11 +284,14 @@ export class Simulation implements MemberObserver {
    * A txn is delivered only once committed, and committed means durable on a quorum of
    * voters (in the log, or below a stored snapshot): check it at its first delivery.
    */
-  private checkDurableQuorum(sid: number, zxid: bigint): void {
+  private checkDurableQuorum(sid: number, entry: TxnEntry): void {
+    const zxid = entry.zxid;
+    const bytes = encodeTxnEntry(entry);
     const holders: number[] = [];
     for (const m of this.members) {
       if (m.sid > this.cfg.voters) continue;
-      const inLog = m.store.log.read(zxid - 1n, zxid).some((e) => e.zxid === zxid);
+      // The same txn (a split brain can log another one under this zxid elsewhere).
+      const inLog = m.store.log.read(zxid - 1n, zxid).some((e) => e.zxid === zxid && encodeTxnEntry(e).equals(bytes));
       const inSnapshot = m.store.snapshots.list().some((s) => s.zxid >= zxid);
       if (inLog || inSnapshot) holders.push(m.sid);
     }
@@ -322,7 +346,7 @@ export class Simulation implements MemberObserver {
   }
 
   applied(m: SimMember, entry: TxnEntry, result: import('../../engine/src/tree/types.js').ApplyResult): void {
-    if (!this.ghost.isCommitted(entry.zxid)) this.checkDurableQuorum(m.sid, entry.zxid);
+    if (!this.ghost.isCommitted(entry.zxid)) this.checkDurableQuorum(m.sid, entry);
     this.ghost.delivered(m.sid, entry, m.db.digestHex());
     for (const c of this.clients) {
       if (c.sessionId === entry.sessionId) c.onApplied(m, entry.zxid, entry.cxid, result.result);

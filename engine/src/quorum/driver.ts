@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DurableStore } from '../storage/contracts.js';
+import type { BugSwitchName } from '../lab/api.js';
 import type { Logger } from '../server/log.js';
 import type { DurableState, Prng, RequestPreparer, SnapshotSource } from './contracts.js';
 import type { Outgoing, PeerMessage } from './messages.js';
@@ -75,6 +76,8 @@ export interface QuorumDriverOptions {
   windowSize?: number;
   forceSnapshotSync?: boolean;
   readOnlyEnabled?: boolean;
+  /** Instructor bug switches (zoolab.bugs, docs/teaching.md); empty in a real ensemble. */
+  bugs?: readonly BugSwitchName[];
   store: DurableStore;
   durable: DurableState;
   preparer: RequestPreparer;
@@ -111,6 +114,7 @@ export class QuorumDriver {
         forceSnapshotSync: opts.forceSnapshotSync,
         readOnlyEnabled: opts.readOnlyEnabled,
         recordEvents: opts.events.enabled,
+        bugs: opts.bugs,
       },
       opts.durable,
       { preparer: opts.preparer, snapshots: opts.snapshots, prng: opts.prng },

@@ -102,6 +102,7 @@ export class EnsembleReplication implements Replication {
       windowSize: opts.windowSize ?? c.commitLogCount,
       forceSnapshotSync: opts.forceSnapshotSync ?? c.forceSnapshotSync,
       readOnlyEnabled: c.readOnlyModeEnabled,
+      bugs: c.zoolab.bugs,
       store: opts.store,
       durable: {
         acceptedEpoch: opts.store.stable.acceptedEpoch(),
@@ -123,7 +124,10 @@ export class EnsembleReplication implements Replication {
       events: opts.events,
       log: opts.log,
       apply: (item) => this.apply(item),
-      changed: (serving) => this.changed(serving),
+      changed: (serving, role) => {
+        if (role !== null) this.warnBugSwitches();
+        this.changed(serving);
+      },
       onFatal: opts.onFatal,
     });
   }
@@ -140,8 +144,15 @@ export class EnsembleReplication implements Replication {
     return this.serving_ !== 'none';
   }
 
+  /** Says loudly, at start and on every role change, that this member breaks the protocol on purpose. */
+  private warnBugSwitches(): void {
+    const bugs = this.opts.config.zoolab.bugs;
+    if (bugs.length > 0) this.opts.log.warn(`INSTRUCTOR BUG SWITCH ON: ${bugs.join(', ')} — this member breaks the protocol on purpose`);
+  }
+
   start(host: ReplicationHost): void {
     this.host = host;
+    this.warnBugSwitches();
     this.driver.start().catch((e: Error) => this.opts.onFatal(new Error(`cannot listen for peers: ${e.message}`)));
   }
 

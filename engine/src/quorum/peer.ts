@@ -14,6 +14,7 @@
  * interfaces, so the simulator replays a member exactly from its inputs.
  */
 import { zxidLabel } from '../jute/zxid.js';
+import type { BugSwitchName } from '../lab/api.js';
 import { OpCode, opName } from '../jute/opcodes.js';
 import type { ClientRequest, DurableState, Prng, RequestPreparer, SessionInfo, SnapshotSource } from './contracts.js';
 import { Election, type ElectionDecision } from './election.js';
@@ -50,6 +51,11 @@ export interface PeerOptions {
   readOnlyEnabled?: boolean;
   /** Build protocol events (false: the cheap no-op path). */
   recordEvents?: boolean;
+  /**
+   * Instructor bug switches (docs/teaching.md "Bug switches"): protocol rules broken on
+   * purpose so a lab can show the violation. Never set outside a lab created with them.
+   */
+  bugs?: readonly BugSwitchName[];
 }
 
 export interface PeerDeps {
@@ -84,6 +90,7 @@ export class QuorumPeer implements Member {
   readonly windowSize: number;
   readonly forceSnapshotSync: boolean;
   readonly learnerType: LearnerType;
+  readonly bugs: ReadonlySet<BugSwitchName>;
   private readonly readOnlyEnabled: boolean;
   private readonly incarnation: number;
 
@@ -112,12 +119,15 @@ export class QuorumPeer implements Member {
 
   constructor(opts: PeerOptions, durable: DurableState, deps: PeerDeps) {
     this.sid = opts.sid;
-    this.qv = new QuorumVerifier(opts.members);
+    this.bugs = new Set(opts.bugs ?? []);
+    this.qv = new QuorumVerifier(opts.members, { smallQuorum: this.bugs.has('smallQuorum') });
     const type = this.qv.learnerType(opts.sid);
     if (!type) throw new Error(`server ${opts.sid} is not in the ensemble configuration`);
     this.learnerType = type;
     this.ticks = toTicks(opts.timing);
-    this.out = new Outbox(opts.recordEvents ?? false);
+    // ackBeforeFsync: committed txns are applied (and clients answered) without waiting for
+    // this member's own log write, as a member that acknowledged before its fsync would.
+    this.out = new Outbox(opts.recordEvents ?? false, { applyBeforeDurable: this.bugs.has('ackBeforeFsync') });
     this.preparer = deps.preparer;
     this.snapshots = deps.snapshots;
     this.prng = deps.prng;
@@ -248,10 +258,13 @@ export class QuorumPeer implements Member {
 
   stepDown(reason: StepDownReason, detail: string): void {
     if (this.role.kind !== 'leading') return;
-    this.role.leader.stop(reason);
-    const epoch = this.role.leader.epoch ?? this.accepted;
+    const leader = this.role.leader;
+    const parkedSyncs = this.bugs.has('staleReads') ? leader.localParkedSyncs() : [];
+    leader.stop(reason);
+    const epoch = leader.epoch ?? this.accepted;
     this.out.event(() => ({ kind: 'leader-stepped-down', epoch, reason, detail }));
     this.startLooking(0);
+    this.answerStale(parkedSyncs, []);
   }
 
   leaderLost(reason: LeaderLostReason, detail: string): void {
@@ -261,6 +274,23 @@ export class QuorumPeer implements Member {
     this.out.event(() => ({ kind: 'leader-lost', leader: learner.leader, reason, detail }));
     const delay = this.learnerType === 'observer' ? this.prng.int(Math.ceil(OBSERVER_ELECTION_DELAY_MS / this.ticks.resolutionMs) + 1) : 0;
     this.startLooking(delay);
+    this.answerStale(learner.forwarded.syncs, learner.forwarded.revalidations);
+  }
+
+  /**
+   * Bug switch staleReads: a member that lost its leader keeps serving from its own
+   * database, so what was waiting for the leader is answered here — a sync completes with
+   * nothing behind it, a session is valid if this database still has it.
+   */
+  private answerStale(syncs: readonly bigint[], revalidations: readonly bigint[]): void {
+    if (!this.servingStale) return;
+    for (const sessionId of syncs) this.out.apply.push({ kind: 'sync', sessionId });
+    for (const sessionId of revalidations) this.out.apply.push({ kind: 'revalidated', sessionId, valid: this.sessions.has(sessionId) });
+  }
+
+  /** LOOKING yet serving clients read-write: only with the staleReads bug switch. */
+  private get servingStale(): boolean {
+    return this.role.kind === 'looking' && this.serving === 'rw';
   }
 
   // ---- roles ---------------------------------------------------------------------------
@@ -278,7 +308,9 @@ export class QuorumPeer implements Member {
   private startLooking(delayTicks: number): void {
     this.role = { kind: 'looking', election: null, startAt: this.nowTicks + delayTicks };
     this.lookingSince = this.nowTicks;
-    if (this.serving === 'rw') this.setServing('none');
+    // Bug switch staleReads: keep serving (reads from this database, with no leader behind
+    // it; writes are refused by the core) — no read-only mode, clients see nothing change.
+    if (this.serving === 'rw' && !this.bugs.has('staleReads')) this.setServing('none');
     if (this.roleName !== 'looking' && this.roleName !== 'read-only') this.setRole('looking', 'election');
     else if (this.phase !== 'election') this.setRole(this.roleName, 'election');
     if (delayTicks === 0) this.maybeStartElection();
@@ -304,6 +336,9 @@ export class QuorumPeer implements Member {
     if (this.serving === 'ro') {
       this.setServing('none');
       this.out.event(() => ({ kind: 'read-only', entered: false }));
+    } else if (this.serving === 'rw') {
+      // Stale serving (bug switch staleReads) ends with the election: a sync may replace the database.
+      this.setServing('none');
     }
     this.setRole(role, 'discovery');
     // The role is installed after construction; nothing a constructor does needs it.
@@ -410,6 +445,10 @@ export class QuorumPeer implements Member {
       return true;
     }
     if (this.role.kind === 'learning') return this.role.learner.sync(sessionId);
+    if (this.servingStale) {
+      this.answerStale([sessionId], []);
+      return true;
+    }
     return false;
   }
 
@@ -421,6 +460,10 @@ export class QuorumPeer implements Member {
       return true;
     }
     if (this.role.kind === 'learning') return this.role.learner.revalidate(sessionId, timeoutMs);
+    if (this.servingStale) {
+      this.answerStale([], [sessionId]);
+      return true;
+    }
     return false;
   }
 
@@ -537,6 +580,7 @@ export class QuorumPeer implements Member {
       sessionCount: this.sessions.size,
       znodeCount: db.znodeCount,
       digest: db.digest,
+      ...(this.bugs.size > 0 ? { bugs: [...this.bugs].sort() } : {}),
     };
   }
 }

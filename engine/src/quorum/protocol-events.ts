@@ -127,6 +127,11 @@ export interface MemberState {
   znodeCount: number;
   /** Digest of the data tree at `committedZxid`, as lowercase hex; equal trees ⇔ equal digests. */
   digest: string;
+  /**
+   * Instructor bug switches this member runs with (zoolab.bugs, docs/teaching.md), sorted;
+   * absent when none — a member card shows them as a warning.
+   */
+  bugs?: string[];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 /**
  * Who is in the ensemble and what counts as a quorum (zab.md §2.8, QuorumMaj): a set of
  * voters is a quorum when it holds more than half of all voters. Observers never count.
+ *
+ * The instructor bug switch `smallQuorum` (docs/teaching.md) lowers that to half, rounded
+ * down (2 of 5): two disjoint groups can then both "have a quorum" — split brain on purpose.
  */
 import type { LearnerType } from './protocol-events.js';
 
@@ -17,7 +20,13 @@ export class QuorumVerifier {
   private readonly voterSet: ReadonlySet<number>;
   private readonly typeOf: ReadonlyMap<number, LearnerType>;
 
-  constructor(members: readonly MemberSpec[]) {
+  /** Instructor bug switch: ⌊voters/2⌋ instead of a majority (never in a real ensemble). */
+  readonly smallQuorum: boolean;
+  /** Smallest number of voters that is a quorum: ⌊voters/2⌋ + 1 (bug switch: max(1, ⌊voters/2⌋)). */
+  readonly quorumSize: number;
+
+  constructor(members: readonly MemberSpec[], opts: { smallQuorum?: boolean } = {}) {
+    this.smallQuorum = opts.smallQuorum ?? false;
     const seen = new Set<number>();
     for (const m of members) {
       if (!Number.isInteger(m.sid) || m.sid < 0 || m.sid > 255) throw new Error(`server id ${m.sid} must be an integer in 0..255`);
@@ -30,11 +39,8 @@ export class QuorumVerifier {
     if (this.voters.length === 0) throw new Error('an ensemble needs at least one participant');
     this.voterSet = new Set(this.voters);
     this.typeOf = new Map(this.members.map((m) => [m.sid, m.type]));
-  }
-
-  /** Smallest number of voters that is a quorum: ⌊voters/2⌋ + 1. */
-  get quorumSize(): number {
-    return Math.floor(this.voters.length / 2) + 1;
+    const half = Math.floor(this.voters.length / 2);
+    this.quorumSize = this.smallQuorum ? Math.max(1, half) : half + 1;
   }
 
   isVoter(sid: number): boolean {

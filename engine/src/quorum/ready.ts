@@ -83,7 +83,18 @@ export class Outbox {
   serving: Serving | null = null;
   role: { role: MemberRole; phase: ZabPhase | null } | null = null;
 
-  constructor(readonly recordEvents: boolean) {}
+  /**
+   * Bug switch ackBeforeFsync only: committed txns may be applied before this member's own
+   * write of them is durable (the "now" steps ignore this batch's and the in-flight appends).
+   */
+  private readonly applyBeforeDurable: boolean;
+
+  constructor(
+    readonly recordEvents: boolean,
+    opts: { applyBeforeDurable?: boolean } = {},
+  ) {
+    this.applyBeforeDurable = opts.applyBeforeDurable ?? false;
+  }
 
   get empty(): boolean {
     return (
@@ -117,7 +128,7 @@ export class Outbox {
     let n = 0;
     for (const a of this.apply) {
       if (a.kind === 'restore') break;
-      if (a.kind === 'txn' && this.firstAppended !== null && a.entry.zxid >= this.firstAppended) break;
+      if (a.kind === 'txn' && !this.applyBeforeDurable && this.firstAppended !== null && a.entry.zxid >= this.firstAppended) break;
       n++;
     }
     return n;
@@ -132,6 +143,7 @@ export class Outbox {
   takeNow(durableBelow: bigint | null, blockedTo: ReadonlySet<number>, mayApply: boolean): { apply: ApplyItem[]; send: Outgoing[] } {
     let limit = this.firstAppended;
     if (durableBelow !== null && (limit === null || durableBelow < limit)) limit = durableBelow;
+    if (this.applyBeforeDurable) limit = null;
     let n = 0;
     if (mayApply) {
       for (const a of this.apply) {

@@ -427,8 +427,11 @@ export class LeaderRole {
     this.m.out.append(entry);
     const zxid = entry.zxid;
     // My own ACK counts once my log write is durable (onDurable), as ZooKeeper's
-    // AckRequestProcessor does after the leader's fsync.
-    this.outstanding.set(zxid, { entry, acks: new Set() });
+    // AckRequestProcessor does after the leader's fsync — or at once with the instructor bug
+    // switch ackBeforeFsync.
+    const early = this.m.bugs.has('ackBeforeFsync');
+    this.outstanding.set(zxid, { entry, acks: new Set(early ? [this.m.sid] : []) });
+    if (early) this.m.out.event(() => ({ kind: 'ack-received', zxid, from: this.m.sid }));
     this.lastProposed = zxid;
     const to: number[] = [];
     const now = this.m.now();
@@ -440,6 +443,7 @@ export class LeaderRole {
       to.push(h.sid);
     }
     this.m.out.event(() => ({ kind: 'proposal-sent', zxid, op: opName(op), sessionId: entry.sessionId, to: to.sort((a, b) => a - b) }));
+    if (early) this.tryCommit();
   }
 
   /** My log is durable up to `zxid`: my own ACK for those proposals now counts. */
@@ -480,6 +484,11 @@ export class LeaderRole {
     const zxid = this.lastProposed;
     this.parkedSyncs.push({ zxid, from, sessionId });
     this.m.out.event(() => ({ kind: 'sync-parked', sessionId, zxid }));
+  }
+
+  /** Sessions of my own clients whose sync is parked (the staleReads bug switch answers them when I step down). */
+  localParkedSyncs(): bigint[] {
+    return this.parkedSyncs.filter((s) => s.from === this.m.sid).map((s) => s.sessionId);
   }
 
   private releaseSyncs(committed: bigint): void {

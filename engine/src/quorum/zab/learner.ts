@@ -50,6 +50,12 @@ export class LearnerRole {
   private nextHello: number;
   /** Sessions touched by local clients since the last PING (LearnerSessionTracker). */
   private readonly touches = new Map<bigint, number>();
+  /**
+   * Syncs and revalidations sent to the leader and not answered yet, oldest first. Kept only
+   * with the staleReads bug switch, whose member answers them itself when the leader is lost.
+   */
+  readonly forwarded: { syncs: bigint[]; revalidations: bigint[] } = { syncs: [], revalidations: [] };
+  private readonly trackForwarded: boolean;
 
   constructor(
     private readonly m: Member,
@@ -57,6 +63,7 @@ export class LearnerRole {
     readonly type: LearnerType,
   ) {
     this.link = new LinkEnd(m.newLinkId());
+    this.trackForwarded = m.bugs.has('staleReads');
     this.lastHeard = m.now();
     m.setPhase('discovery');
     this.hello = this.link.packet({ type: 'learnerinfo', acceptedEpoch: m.acceptedEpoch(), learnerType: type });
@@ -72,8 +79,8 @@ export class LearnerRole {
     return this.stage === 'serving';
   }
 
-  private send(body: ZabBody): void {
-    this.m.sendZab(this.leader, this.link.packet(body));
+  private send(body: ZabBody, early = false): void {
+    this.m.sendZab(this.leader, this.link.packet(body), early);
   }
 
   private fail(detail: string): void {
@@ -109,9 +116,11 @@ export class LearnerRole {
       case 'ping':
         return this.onPing();
       case 'synced':
+        if (this.trackForwarded) removeFirst(this.forwarded.syncs, b.sessionId);
         this.m.out.apply.push({ kind: 'sync', sessionId: b.sessionId });
         return;
       case 'revalidated':
+        if (this.trackForwarded) removeFirst(this.forwarded.revalidations, b.sessionId);
         this.m.out.apply.push({ kind: 'revalidated', sessionId: b.sessionId, valid: b.valid });
         return;
       case 'close':
@@ -184,8 +193,9 @@ export class LearnerRole {
     if (this.stage !== 'newleader-acked' && this.stage !== 'serving') return this.fail('PROPOSAL before sync');
     if (this.type !== 'participant') return this.fail('observers get no PROPOSAL after sync');
     if (!this.log(entry)) return;
-    // Sent after this batch's persist: the ACK follows durability (zab.md §8.10).
-    this.send({ type: 'ack', zxid });
+    // Sent after this batch's persist: the ACK follows durability (zab.md §8.10) — unless the
+    // instructor bug switch ackBeforeFsync sends it at once, before the write is on disk.
+    this.send({ type: 'ack', zxid }, this.m.bugs.has('ackBeforeFsync'));
     this.m.out.event(() => ({ kind: 'ack-sent', zxid, to: this.leader }));
   }
 
@@ -324,12 +334,14 @@ export class LearnerRole {
   sync(sessionId: bigint): boolean {
     if (!this.serving) return false;
     this.send({ type: 'sync', sessionId });
+    if (this.trackForwarded) this.forwarded.syncs.push(sessionId);
     return true;
   }
 
   revalidate(sessionId: bigint, timeoutMs: number): boolean {
     if (!this.serving) return false;
     this.send({ type: 'revalidate', sessionId, timeoutMs });
+    if (this.trackForwarded) this.forwarded.revalidations.push(sessionId);
     return true;
   }
 
@@ -353,4 +365,9 @@ export class LearnerRole {
   stop(reason: string): void {
     this.send({ type: 'close', reason });
   }
+}
+
+function removeFirst(list: bigint[], value: bigint): void {
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
 }

@@ -4,6 +4,7 @@
  * implements it; keeping the surface small keeps each role's logic readable on its own.
  */
 import type { TxnEntry } from '../../tree/txn.js';
+import type { BugSwitchName } from '../../lab/api.js';
 import { OpCode } from '../../jute/opcodes.js';
 import type { ClientRequest, Prng, RequestPreparer, SessionInfo, SnapshotSource } from '../contracts.js';
 import type { History } from '../history.js';
@@ -26,6 +27,8 @@ export interface Member {
   readonly windowSize: number;
   /** Always SNAP (zookeeper.forceSnapshotSync), for demos and tests. */
   readonly forceSnapshotSync: boolean;
+  /** Instructor bug switches this member honours (docs/teaching.md); empty in a real ensemble. */
+  readonly bugs: ReadonlySet<BugSwitchName>;
   /** Core ticks since start. */
   now(): number;
   /** Wall-clock ms as last reported by the driver (for txn times). */
