@@ -96,6 +96,8 @@ export interface Member {
   snapshot(): Promise<void>;
   /** Expires a session now (lab); false when unknown, closing, or not expired here. */
   expireSession(sessionId: bigint): boolean;
+  /** Time left before each live session expires (lab); empty where sessions do not expire (a follower). */
+  sessionTimeLeft(): { sessionId: bigint; expiresInMs: number }[];
   stop(reason?: string): Promise<void>;
 }
 
@@ -361,6 +363,7 @@ async function compose(
     state,
     snapshot: () => snapshotter.take(),
     expireSession: (sid) => replication.expireSession?.(sid) ?? false,
+    sessionTimeLeft: () => replication.sessionTimeLeft?.() ?? [],
     stop,
   };
 }

@@ -71,7 +71,7 @@
  *    reaper calls it on every check interval when present); `memberState()` supplies the
  *    role-specific fields of the lab's MemberState (phase, epochs, leader, peers…);
  *    `sessionBuckets()` the expiry buckets `dump` prints and `expireSession(id)` ends one
- *    on demand for the lab (both where global sessions are tracked); `quorumFigures()` and `proposalSizes()` the ensemble lines of `mntr` and
+ *    on demand for the lab and `sessionTimeLeft()` says when each will expire (both where global sessions are tracked); `quorumFigures()` and `proposalSizes()` the ensemble lines of `mntr` and
  *    `srvr`.
  *
  * THE STANDALONE IMPLEMENTATION (standalone-replication.ts) is: Prep assigns the next
@@ -148,6 +148,12 @@ export interface Replication {
    * Returns false when the session is unknown or already closing.
    */
   expireSession?(sessionId: bigint): boolean;
+  /**
+   * Time left before each live session expires, where global sessions are tracked (contract
+   * point 8; the lab's session inspector — the expiry clock is monotonic, so `dump`'s dates
+   * cannot say it). Elsewhere empty.
+   */
+  sessionTimeLeft?(): { sessionId: bigint; expiresInMs: number }[];
   /** Ensemble figures for `mntr` (peer state, quorum size, a leader's learners) (contract point 8). */
   quorumFigures?(): MonitorFigures['quorum'];
   /** A leader's proposal sizes in bytes for `srvr`/`stat` (contract point 8). */

@@ -143,6 +143,11 @@ export class StandaloneReplication implements Replication {
     return this.opts.sessions.bucketSnapshot();
   }
 
+  sessionTimeLeft(): { sessionId: bigint; expiresInMs: number }[] {
+    const now = this.opts.timers.monotonic();
+    return this.sessionBuckets().flatMap((b) => b.sessions.map((sessionId) => ({ sessionId, expiresInMs: b.expiresAt - now })));
+  }
+
   connectionClosed(): void {
     // The session lives on until it expires or is closed (§13.2).
   }
