@@ -256,6 +256,17 @@ export class EnsembleReplication implements Replication {
     return this.driver.core.leading?.tracker.bucketSnapshot() ?? [];
   }
 
+  /** Leader only (global sessions expire there, zab.md §5); false elsewhere. */
+  expireSession(sessionId: bigint): boolean {
+    let expired = false;
+    this.driver.input(() => void (expired = this.driver.core.expireSession(sessionId)));
+    return expired;
+  }
+
+  sessionTimeLeft(): { sessionId: bigint; expiresInMs: number }[] {
+    return this.driver.core.leading?.sessionTimeLeft() ?? [];
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -437,6 +437,11 @@ export class QuorumPeer implements Member {
     return this.role.kind === 'leading' ? this.role.leader.reap(path) : false;
   }
 
+  /** Expires a session on demand (leader only, zab.md §5; false elsewhere or when not live). */
+  expireSession(sessionId: bigint): boolean {
+    return this.role.kind === 'leading' ? this.role.leader.expireSession(sessionId) : false;
+  }
+
   /** A client's sync (zab.md §4.5); the answer arrives as an ApplyItem `sync`. */
   sync(sessionId: bigint): boolean {
     if (this.role.kind === 'leading') {

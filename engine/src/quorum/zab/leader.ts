@@ -355,6 +355,24 @@ export class LeaderRole {
     return true;
   }
 
+  /**
+   * Expires a live session now, as its timeout would (the lab's "expire session"; zab.md §5:
+   * only the leader expires global sessions). False when it is unknown or already closing.
+   */
+  expireSession(sessionId: bigint): boolean {
+    if (!this.established || !this.tracker.isAlive(sessionId)) return false;
+    this.tracker.setClosing(sessionId);
+    this.m.out.event(() => ({ kind: 'session-expired', sessionId }));
+    this.enqueue({ kind: 'expire', sessionId });
+    return true;
+  }
+
+  /** Time left before each live session expires, on the tracker's own clock (the lab's inspector). */
+  sessionTimeLeft(): { sessionId: bigint; expiresInMs: number }[] {
+    const now = this.m.now() * this.m.ticks.resolutionMs;
+    return this.tracker.bucketSnapshot().flatMap((b) => b.sessions.map((sessionId) => ({ sessionId, expiresInMs: b.expiresAt - now })));
+  }
+
   private enqueue(work: Work): void {
     if (this.waiting.length > 0 || this.m.appliedConfirmed() < this.establishedAt!) {
       // Prep reads the database: wait until my inherited history is applied.
