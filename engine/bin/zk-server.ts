@@ -113,6 +113,7 @@ async function main(): Promise<void> {
     reporter.ready(member.clientPort, config.clientPortAddress);
     reporter.state(member.state());
     const m = member;
+    reporter.stateSource = () => m.state();
     setInterval(() => reporter.state(m.state()), config.zoolab.stateIntervalMs).unref();
     // Requests from the parent (the lab): expire a session, snapshot now, state now.
     process.on('message', (message: unknown) => {

@@ -18,6 +18,9 @@ export class Reporter implements ProtocolEventSink {
   private seq = 0;
   private dropped = 0;
   private scheduled = false;
+  private stateScheduled = false;
+  /** The member's current state, once it runs (zk-server sets it): role changes are reported at once. */
+  stateSource: (() => MemberState) | null = null;
 
   constructor(
     private readonly send: SendMessage,
@@ -47,6 +50,16 @@ export class Reporter implements ProtocolEventSink {
     this.buffered = [];
     const ok = this.send({ type: 'events', events, dropped: this.dropped });
     if (!ok) this.dropped += events.length;
+  }
+
+  /** Role or serving changed (ProtocolEventSink.stateChanged): report the state after this turn's work. */
+  stateChanged(): void {
+    if (this.stateScheduled || this.stateSource === null) return;
+    this.stateScheduled = true;
+    setImmediate(() => {
+      this.stateScheduled = false;
+      if (this.stateSource) this.state(this.stateSource());
+    });
   }
 
   ready(clientPort: number, clientAddress: string): void {

@@ -17,7 +17,7 @@ import { PeerTransport, type PeerAddress } from './peer-transport.js';
 import type { ProtocolEventSink } from './protocol-events.js';
 import type { MemberSpec } from './quorum-verifier.js';
 import { type ApplyItem, type PersistOp, type Ready, type Serving, earlySends } from './ready.js';
-import type { QuorumTimingConfig } from './timings.js';
+import { type QuorumTimingConfig, TickClock } from './timings.js';
 
 /** A random 32-bit value for the core's PRNG seed and link incarnation (distinct per start). */
 export function randomSeed(): number {
@@ -98,6 +98,7 @@ export class QuorumDriver {
   readonly core: QuorumPeer;
   private readonly transport: PeerTransport;
   private timer: NodeJS.Timeout | null = null;
+  private clock: TickClock | null = null;
   private scheduled = false;
   private busy: Promise<void> | null = null;
   private stopped = false;
@@ -141,8 +142,24 @@ export class QuorumDriver {
     const r = this.core.repairedCurrentEpoch;
     if (r) this.opts.log.warn(`currentEpoch ${r.from} was behind the log; raised to ${r.to} (an interrupted SNAP sync, ZOOKEEPER-2354)`);
     await this.transport.start();
-    this.timer = setInterval(() => this.input(() => this.core.tick(Date.now())), this.opts.timing.resolutionMs);
+    this.clock = new TickClock(this.opts.timing.resolutionMs, performance.now());
+    this.timer = setInterval(() => this.onTimer(), this.opts.timing.resolutionMs);
     this.schedule();
+  }
+
+  /**
+   * Ticks the core by elapsed time (TickClock): a process that was paused (SIGSTOP, the
+   * lab's "pause") or starved gets every tick it missed, so a resumed leader that heard
+   * nobody for syncLimit steps down at once instead of leading on, and reporting "leader",
+   * for another syncLimit of ticks.
+   */
+  private onTimer(): void {
+    let due = this.clock!.due(performance.now());
+    if (due === 0) return;
+    const wall = Date.now();
+    this.input(() => {
+      while (due-- > 0) this.core.tick(wall);
+    });
   }
 
   private onMessage(from: number, msg: PeerMessage): void {

@@ -314,5 +314,6 @@ export class EnsembleReplication implements Replication {
       this.submitted = 0;
     }
     this.host?.servingChanged(this.serving_ !== 'none', this.role);
+    this.opts.events.stateChanged?.();
   }
 }

@@ -244,6 +244,13 @@ export interface ReportedEvent {
 export interface ProtocolEventSink {
   readonly enabled: boolean;
   emit(event: ProtocolEvent): void;
+  /**
+   * The member's role or serving state just changed: a listener that shows `MemberState`
+   * (the member's reporter) should send a fresh one now rather than at its next interval,
+   * so a card never says "leader" for a member that stepped down. Called whether or not
+   * events are streamed.
+   */
+  stateChanged?(): void;
 }
 
 /** The sink used when nobody listens. */
@@ -267,7 +274,7 @@ export function fanOut(...sinks: ProtocolEventSink[]): ProtocolEventSink {
   const live = sinks.filter((s) => s.enabled);
   if (live.length === 0) return NO_EVENTS;
   if (live.length === 1) return live[0]!;
-  return { enabled: true, emit: (e) => live.forEach((s) => s.emit(e)) };
+  return { enabled: true, emit: (e) => live.forEach((s) => s.emit(e)), stateChanged: () => live.forEach((s) => s.stateChanged?.()) };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -73,3 +73,28 @@ export function toTicks(c: QuorumTimingConfig): Ticks {
 export function msToTicks(ms: number, resolutionMs: number): number {
   return Math.max(1, Math.ceil(ms / resolutionMs));
 }
+
+/**
+ * How many ticks the driver owes the core at a given moment of a monotonic clock: one per
+ * `resolutionMs` elapsed since `originMs`, minus those already given. A process that was
+ * paused (SIGSTOP) or starved gets every tick it missed at once, so its timeouts follow
+ * real elapsed time as ZooKeeper's do; a timer that fires a little early gets none.
+ */
+export class TickClock {
+  private given = 0;
+
+  constructor(
+    private readonly resolutionMs: number,
+    private readonly originMs: number,
+    /** Most ticks handed out at once (bounds the catch-up loop after a very long pause). */
+    private readonly maxBurst = 100_000,
+  ) {}
+
+  due(nowMs: number): number {
+    const elapsed = Math.floor((nowMs - this.originMs) / this.resolutionMs);
+    const due = elapsed - this.given;
+    if (due <= 0) return 0;
+    this.given = elapsed;
+    return Math.min(due, this.maxBurst);
+  }
+}
