@@ -238,3 +238,30 @@ test('the same final state reached by applying ops in different orders has the s
   assert.equal(new Set(digests.map((d) => d.dump)).size, 1, 'the final states are identical');
   assert.equal(new Set(digests.map((d) => d.digest)).size, 1, 'and so are the digests');
 });
+
+test('a snapshot loads the same from the pieces a store keeps it in, wherever they are cut', () => {
+  const t = new TxnDriver();
+  t.openSession(0x1234n);
+  t.create('/a', 'x'.repeat(300));
+  t.create('/a/ünïcode', null);
+  t.create('/a/e', 'eph', { owner: 0x1234n });
+  for (let i = 0; i < 20; i++) t.create(`/a/n${i}`, `v${i}`);
+  const bytes = t.db.serialize();
+  const expected = dumpTree(t.db);
+  // Every single cut point, then pieces of every size from 1 to 9 bytes (values straddle
+  // cuts in every possible way), plus empty pieces in between.
+  const cuts: Buffer[][] = [];
+  for (let at = 0; at <= bytes.length; at++) cuts.push([bytes.subarray(0, at), bytes.subarray(at)]);
+  for (let size = 1; size < 10; size++) {
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size), Buffer.alloc(0));
+    cuts.push(pieces);
+  }
+  for (const pieces of cuts) {
+    const copy = ZkDatabase.deserialize(pieces);
+    assert.equal(dumpTree(copy), expected);
+    assert.equal(copy.digestHex(), t.db.digestHex());
+  }
+  // Pieces that stop short are refused like a short buffer.
+  assert.throws(() => ZkDatabase.deserialize([bytes.subarray(0, 100), bytes.subarray(100, bytes.length - 3)]), SnapshotError);
+});

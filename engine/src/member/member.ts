@@ -163,6 +163,7 @@ async function compose(
     {
       empty: () => new ZkDatabase(),
       deserialize: (bytes) => ZkDatabase.deserialize(bytes),
+      deserializeChunks: (chunks) => ZkDatabase.deserialize(chunks),
       apply: opts.createReplication ? (_db, entry) => void logTail.push(entry) : (db, entry) => void db.apply(entry),
     },
     // The quorum core checks the epochs itself, and repairs the one state a crash during a

@@ -60,7 +60,12 @@ export interface StableState {
 export interface SnapshotInfo {
   zxid: bigint;
   /** Serialized database (tree + sessions), as produced by the tree's serializer. Opaque here. */
-  bytes: Buffer;
+  readonly bytes: Buffer;
+  /**
+   * The same bytes in the pieces the store keeps them in, when it keeps pieces: loading
+   * from these avoids joining a snapshot of hundreds of MB into one buffer first.
+   */
+  readonly chunks?: readonly Buffer[];
 }
 
 /** A stored, complete snapshot as listed (checksum not verified by listing). */

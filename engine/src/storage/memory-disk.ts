@@ -8,7 +8,7 @@ import { zxidLabel } from '../jute/zxid.js';
 import { crc32Of } from './checksum.js';
 import type { RawLogRow, RecoveryInput, SnapshotInfo, SnapshotMeta, StorageLogger } from './contracts.js';
 import { abandoned, changedInTransit, notAfter, purgedBelow, type OpOutcome, type StoreOp, type StoreState } from './ops.js';
-import { newestValid, planPurge, type StoredSnapshot } from './snapshot-verify.js';
+import { joined, newestValid, planPurge, type StoredSnapshot } from './snapshot-verify.js';
 import { firstNotAfter } from './validate.js';
 
 interface MemorySnapshot {
@@ -134,7 +134,8 @@ export class MemoryDisk {
   }
 
   latest(logger: StorageLogger): SnapshotInfo | null {
-    return newestValid(this.stored(), logger);
+    const s = newestValid(this.stored(), logger);
+    return s === null ? null : joined(s);
   }
 
   list(): SnapshotMeta[] {
@@ -181,6 +182,6 @@ export class MemoryDisk {
     return this.snaps
       .filter((s) => s.complete)
       .sort((a, b) => (a.zxid === b.zxid ? b.id - a.id : a.zxid < b.zxid ? 1 : -1))
-      .map((s) => ({ id: s.id, zxid: s.zxid, size: s.size, crc: s.crc, load: () => Buffer.concat(s.chunks) }));
+      .map((s) => ({ id: s.id, zxid: s.zxid, size: s.size, crc: s.crc, load: () => [...s.chunks] }));
   }
 }

@@ -31,6 +31,8 @@ export interface RecoveryFns<Db> {
   empty(): Db;
   /** Rebuilds the database from snapshot bytes (which verified their checksum). */
   deserialize(bytes: Buffer, zxid: bigint): Db;
+  /** The same from the pieces the store holds (used instead of `deserialize` when given and the store has pieces). */
+  deserializeChunks?(chunks: readonly Buffer[], zxid: bigint): Db;
   /** Applies one logged txn (the tree's only mutation). */
   apply(db: Db, entry: TxnEntry): void;
 }
@@ -119,7 +121,10 @@ export function recover<Db>(input: RecoveryInput, fns: RecoveryFns<Db>, policy: 
 
   let db: Db;
   try {
-    db = input.snapshot ? fns.deserialize(input.snapshot.bytes, input.snapshot.zxid) : fns.empty();
+    const snap = input.snapshot;
+    if (snap === null) db = fns.empty();
+    else if (snap.chunks !== undefined && fns.deserializeChunks !== undefined) db = fns.deserializeChunks(snap.chunks, snap.zxid);
+    else db = fns.deserialize(snap.bytes, snap.zxid);
   } catch (e) {
     throw new StorageError('corrupt', `snapshot at ${zxidLabel(start)} verified but cannot be loaded: ${(e as Error).message}`, {
       cause: e,

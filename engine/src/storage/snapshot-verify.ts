@@ -13,14 +13,61 @@ export interface StoredSnapshot {
   zxid: bigint;
   size: number;
   crc: number;
-  load(): Buffer;
+  /** The bytes in the pieces they are stored in, read lazily (never joined here: 180 MB at 1M znodes). */
+  load(): Iterable<Buffer>;
 }
 
-/** Why the loaded bytes do not match what was recorded, or null. */
-export function snapshotProblem(s: StoredSnapshot, bytes: Buffer): string | null {
-  if (bytes.length !== s.size) return `size ${bytes.length}, recorded ${s.size}`;
-  if (crc32Of(bytes) !== s.crc) return 'checksum mismatch';
+/** Why the loaded pieces do not match what was recorded, or null. */
+export function snapshotProblem(s: StoredSnapshot, pieces: Iterable<Buffer>): string | null {
+  let size = 0;
+  let crc = 0;
+  try {
+    for (const p of pieces) {
+      size += p.length;
+      crc = crc32Of(p, crc);
+    }
+  } catch (e) {
+    // A damaged page under the chunks (SQLITE_CORRUPT): as bad as a wrong checksum.
+    return `unreadable (${(e as Error).message})`;
+  }
+  if (size !== s.size) return `size ${size}, recorded ${s.size}`;
+  if (crc !== s.crc) return 'checksum mismatch';
   return null;
+}
+
+/** A verified snapshot as the pieces it is stored in. */
+export interface VerifiedSnapshot {
+  zxid: bigint;
+  chunks: Buffer[];
+}
+
+/** The pieces joined: what `Snapshots.latest()` hands out. */
+export function joined(s: VerifiedSnapshot): SnapshotInfo {
+  return { zxid: s.zxid, bytes: s.chunks.length === 1 ? s.chunks[0]! : Buffer.concat(s.chunks) };
+}
+
+/**
+ * For recovery: the pieces, and `bytes` joined only if someone asks (the tree reads the
+ * pieces directly: joining 180 MB cost ~0.9 s of a 1M-znode restart).
+ */
+export function inPieces(s: VerifiedSnapshot): SnapshotInfo {
+  let all: Buffer | null = null;
+  return {
+    zxid: s.zxid,
+    chunks: s.chunks,
+    get bytes() {
+      all ??= joined(s).bytes;
+      return all;
+    },
+  };
+}
+
+/** Passes the pieces through, keeping them in `into`. */
+function* collecting(pieces: Iterable<Buffer>, into: Buffer[]): Generator<Buffer> {
+  for (const p of pieces) {
+    into.push(p);
+    yield p;
+  }
 }
 
 function reportCorrupt(logger: StorageLogger, s: StoredSnapshot, problem: string): void {
@@ -32,11 +79,11 @@ function reportCorrupt(logger: StorageLogger, s: StoredSnapshot, problem: string
 }
 
 /** Newest first: the first one that verifies; corrupt ones are reported. */
-export function newestValid(newestFirst: Iterable<StoredSnapshot>, logger: StorageLogger): SnapshotInfo | null {
+export function newestValid(newestFirst: Iterable<StoredSnapshot>, logger: StorageLogger): VerifiedSnapshot | null {
   for (const s of newestFirst) {
-    const bytes = s.load();
-    const problem = snapshotProblem(s, bytes);
-    if (problem === null) return { zxid: s.zxid, bytes };
+    const pieces: Buffer[] = [];
+    const problem = snapshotProblem(s, collecting(s.load(), pieces));
+    if (problem === null) return { zxid: s.zxid, chunks: pieces };
     reportCorrupt(logger, s, problem);
   }
   return null;

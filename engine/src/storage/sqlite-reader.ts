@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { RawLogRow, SnapshotInfo, SnapshotMeta, StorageLogger } from './contracts.js';
 import { applyReaderPragmas } from './pragmas.js';
-import { newestValid, type StoredSnapshot } from './snapshot-verify.js';
+import { joined, newestValid, type StoredSnapshot, type VerifiedSnapshot } from './snapshot-verify.js';
 import type { StorePaths } from './store-paths.js';
 
 function openReadOnly(file: string): Database.Database {
@@ -20,7 +20,7 @@ function prepareStatements(L: Database.Database, S: Database.Database) {
   return {
     rows: L.prepare('SELECT zxid, entry, crc FROM txn_log WHERE zxid > ? AND zxid <= ? ORDER BY zxid'),
     snapList: S.prepare('SELECT id, zxid, size, crc FROM snapshots WHERE complete = 1 ORDER BY zxid DESC, id DESC'),
-    snapBytes: S.prepare('SELECT bytes FROM snapshot_chunks WHERE snapshot_id = ? ORDER BY seq'),
+    snapBytes: S.prepare('SELECT bytes FROM snapshot_chunks WHERE snapshot_id = ? ORDER BY seq').pluck(),
   };
 }
 
@@ -49,11 +49,17 @@ export class SqliteReader {
       zxid: r.zxid,
       size: Number(r.size),
       crc: Number(r.crc),
-      load: () => Buffer.concat((this.s.snapBytes.all(r.id) as { bytes: Buffer }[]).map((c) => c.bytes)),
+      load: () => this.s.snapBytes.iterate(r.id) as IterableIterator<Buffer>,
     }));
   }
 
   latest(logger: StorageLogger): SnapshotInfo | null {
+    const s = newestValid(this.stored(), logger);
+    return s === null ? null : joined(s);
+  }
+
+  /** The newest valid snapshot as its stored pieces (recovery reads them without joining). */
+  latestPieces(logger: StorageLogger): VerifiedSnapshot | null {
     return newestValid(this.stored(), logger);
   }
 

@@ -32,6 +32,7 @@ import { opWeight, SNAPSHOT_CHUNK_BYTES, type StoreOp, type StoreState } from '.
 import { SqliteReader } from './sqlite-reader.js';
 import { checkLayout, storePaths, type StorePaths } from './store-paths.js';
 import { describeWal, scanWal, walLosesCommits } from './wal-inspect.js';
+import { inPieces } from './snapshot-verify.js';
 import { packOps, type FromWorker, type ToWorker, type WireError, type WorkerConfig } from './writer-protocol.js';
 
 export interface SqliteStoreOptions {
@@ -179,7 +180,8 @@ export class SqliteStore implements DurableStore {
   }
 
   recoveryInput(): RecoveryInput {
-    const snapshot = this.reader.latest(this.logger);
+    const pieces = this.reader.latestPieces(this.logger);
+    const snapshot = pieces === null ? null : inPieces(pieces);
     const rows = this.reader.readRows(snapshot?.zxid ?? 0n, this.cached.lastZxid);
     return { snapshot, rows, purgedThrough: this.cached.purgedThrough };
   }

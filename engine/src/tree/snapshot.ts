@@ -181,8 +181,11 @@ function writeRecord(w: ChunkWriter, r: NodeRecord): void {
   w.int(r.ownerLo);
 }
 
-/** Rebuilds what a snapshot holds; throws SnapshotError on anything malformed or inconsistent. */
-export function readSnapshot(bytes: Buffer): SnapshotContents {
+/**
+ * Rebuilds what a snapshot holds, from its bytes or the pieces they are stored in; throws
+ * SnapshotError on anything malformed or inconsistent.
+ */
+export function readSnapshot(bytes: Buffer | readonly Buffer[]): SnapshotContents {
   const r = new ChunkReader(bytes);
   if (r.int('magic') !== MAGIC) throw new SnapshotError('not a ZooLab snapshot (bad magic)');
   const version = r.int('format version');

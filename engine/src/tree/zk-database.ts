@@ -95,7 +95,8 @@ export class ZkDatabase {
     return new IncrementalSnapshot({ tree: this.tree, sessions: this.sessionTable, lastZxid: this.last });
   }
 
-  static deserialize(bytes: Buffer): ZkDatabase {
+  /** From the snapshot's bytes, or the pieces a store keeps them in (no need to join them). */
+  static deserialize(bytes: Buffer | readonly Buffer[]): ZkDatabase {
     return new ZkDatabase({}, readSnapshot(bytes));
   }
 }
