@@ -10,9 +10,12 @@ import { missingOn, startWriters } from './helpers/writers.js';
 
 test('kill -9 of the leader under write load: a new leader serves writes and nothing acknowledged is lost', { timeout: 120_000 }, async (t) => {
   const e = await startEnsemble({ voters: 3, tickTime: 300 });
+  // Writers keep reconnecting until stopped: a failed assertion must still stop them.
+  const cleanup: (() => Promise<void>)[] = [];
   try {
     const leader = await e.waitForLeader();
     const writers = await startWriters(e.connectString(), 3, '/failover');
+    cleanup.push(() => writers.stop());
     await new Promise((r) => setTimeout(r, 1000));
     const before = writers.acked.length;
     assert.ok(before > 0, 'writes were acknowledged before the failure');
@@ -34,6 +37,7 @@ test('kill -9 of the leader under write load: a new leader serves writes and not
     // Kill the new leader too: the rejoined member and the other survivor elect a leader
     // (this once stalled for initLimit: a follower gave up on a leader that was about to lead).
     const second = await startWriters(e.connectString(), 2, '/failover-again');
+    cleanup.push(() => second.stop());
     const again = Date.now();
     second.markFrom(again);
     await e.kill(newLeader);
@@ -43,6 +47,7 @@ test('kill -9 of the leader under write load: a new leader serves writes and not
     assert.ok(third !== newLeader);
     t.diagnostic(`first write after kill -9 of the leader: ${firstWrite - killedAt} ms; ${writers.acked.length} writes acknowledged`);
   } finally {
+    for (const stop of cleanup) await stop();
     await e.stop();
   }
 });
@@ -53,13 +58,16 @@ test('five voters survive losing two (one of them the leader); a third loss stop
     const leader = await e.waitForLeader();
     const other = e.members.find((m) => m.sid !== leader)!.sid;
     const writers = await startWriters(e.connectString(), 2, '/two-of-five');
-    await new Promise((r) => setTimeout(r, 500));
-    await e.kill(other);
-    await e.kill(leader);
-    writers.markFrom(Date.now());
-    await writers.firstAckAfterMark();
-    await e.waitForLeader(30_000);
-    await writers.stop();
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      await e.kill(other);
+      await e.kill(leader);
+      writers.markFrom(Date.now());
+      await writers.firstAckAfterMark();
+      await e.waitForLeader(30_000);
+    } finally {
+      await writers.stop();
+    }
     const survivors = e.members.filter((m) => m.server).map((m) => m.sid);
     assert.equal(survivors.length, 3);
     for (const sid of survivors) assert.deepEqual(await missingOn(e.connectString([sid]), writers.acked), [], `member ${sid} lost acknowledged writes`);

@@ -8,6 +8,7 @@
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectClient, nzc, p0, p1, p2, type NzcClient, type NzcEvent } from '../compat/nzc/nzc.js';
+import { within } from './helpers/bounded.js';
 import { type Ensemble, startEnsemble } from './helpers/ensemble.js';
 
 const { ACL, CreateMode, Event, Permission, Id } = nzc;
@@ -72,15 +73,18 @@ test('a watch fires for a write made through another member', async () => {
     a.getData('/shared', (ev: NzcEvent) => resolve(ev), () => undefined);
   });
   await p1((cb) => b.setData('/shared', Buffer.from('1'), -1, cb as never));
-  const ev = await fired;
+  const ev = await within(fired, 10_000, 'the watch');
   assert.equal(ev.type, Event.NODE_DATA_CHANGED);
   assert.equal(ev.path, '/shared');
 });
 
 test('an ephemeral is visible on every member and vanishes everywhere with its session', async () => {
   const owner = await connectClient(e.connectString([3]), { sessionTimeout: 10_000 });
-  await p1<string>((cb) => owner.create('/eph-everywhere', null, OPEN, CreateMode.EPHEMERAL, cb));
-  for (const c of clients) await eventually('the ephemeral', () => exists(c, '/eph-everywhere'), (s) => s !== null);
-  owner.close();
+  try {
+    await p1<string>((cb) => owner.create('/eph-everywhere', null, OPEN, CreateMode.EPHEMERAL, cb));
+    for (const c of clients) await eventually('the ephemeral', () => exists(c, '/eph-everywhere'), (s) => s !== null);
+  } finally {
+    owner.close();
+  }
   for (const c of clients) await eventually('the ephemeral gone', () => exists(c, '/eph-everywhere'), (s) => s === null);
 });

@@ -10,6 +10,7 @@ import { CreateMode, Err, EventType, ZkClient, ZkError } from '../../engine/src/
 import { fourLetterWord } from '../helpers/four-letter.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startEnsemble } from './helpers/ensemble.js';
+import { within } from './helpers/bounded.js';
 import { missingOn, startWriters } from './helpers/writers.js';
 
 test('a session moved to another member keeps its ephemerals and its watches', { timeout: 120_000 }, async () => {
@@ -19,12 +20,14 @@ test('a session moved to another member keeps its ephemerals and its watches', {
     // The client knows member 1 (through a proxy we can cut) and then member 2, in order:
     // cutting the proxy makes it reconnect to member 2 with the same session.
     const proxy = await startTcpProxy(e.port(1));
-    const client = await ZkClient.connect(
-      { connectString: `127.0.0.1:${proxy.port},${e.connectString([2])}`, shuffleHosts: false, sessionTimeout: 10_000 },
-      15_000,
-    );
-    const other = await ZkClient.connect({ connectString: e.connectString([3]), sessionTimeout: 10_000 }, 15_000);
+    let client: ZkClient | null = null;
+    let other: ZkClient | null = null;
     try {
+      client = await ZkClient.connect(
+        { connectString: `127.0.0.1:${proxy.port},${e.connectString([2])}`, shuffleHosts: false, sessionTimeout: 10_000 },
+        15_000,
+      );
+      other = await ZkClient.connect({ connectString: e.connectString([3]), sessionTimeout: 10_000 }, 15_000);
       const session = client.sessionId;
       await client.create('/moving', 'x', { mode: CreateMode.EPHEMERAL });
       await other.create('/watched', 'v0');
@@ -37,7 +40,7 @@ test('a session moved to another member keeps its ephemerals and its watches', {
       // they succeed again.
       for (let i = 0; ; i++) {
         try {
-          await client.sync('/');
+          await within(client.sync('/'), 10_000, 'sync after the move');
           break;
         } catch (err) {
           if (!(err instanceof ZkError) || err.code !== Err.ConnectionLoss || i > 100) throw err;
@@ -48,12 +51,13 @@ test('a session moved to another member keeps its ephemerals and its watches', {
       await other.sync('/');
       assert.notEqual(await other.exists('/moving'), null, 'the ephemeral survived the move');
       await other.setData('/watched', 'v1');
-      assert.equal(await fired, EventType.NodeDataChanged, 'the watch survived the move');
+      assert.equal(await within(fired, 10_000, 'the watch set before the move'), EventType.NodeDataChanged, 'the watch survived the move');
       await client.close();
       await other.sync('/');
       assert.equal(await other.exists('/moving'), null, 'closing the moved session removed its ephemeral');
     } finally {
-      await other.close().catch(() => undefined);
+      await client?.close().catch(() => undefined);
+      await other?.close().catch(() => undefined);
       await proxy.close();
     }
   } finally {
@@ -66,9 +70,12 @@ test('a whole-ensemble kill -9 and restart loses nothing acknowledged', { timeou
   try {
     await e.waitForLeader();
     const writers = await startWriters(e.connectString(), 3, '/crash-all');
-    await new Promise((r) => setTimeout(r, 1000));
-    await Promise.all(e.members.map((m) => e.kill(m.sid)));
-    await writers.stop();
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      await Promise.all(e.members.map((m) => e.kill(m.sid)));
+    } finally {
+      await writers.stop();
+    }
     assert.ok(writers.acked.length > 0);
     for (const m of e.members) await e.restart(m.sid);
     await e.waitForLeader(30_000);

@@ -8,6 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ZkClient } from '../../engine/src/client/index.js';
 import type { ProtocolEvent } from '../../engine/src/quorum/protocol-events.js';
+import { within } from './helpers/bounded.js';
 import { type Ensemble, startEnsemble } from './helpers/ensemble.js';
 import { missingOn } from './helpers/writers.js';
 
@@ -65,16 +66,22 @@ test('a member that missed writes within the window is synced with DIFF; beyond 
 
 test('a cut-off old leader with an uncommitted proposal is truncated (TRUNC) when it rejoins', { timeout: 120_000 }, async () => {
   const e = await startEnsemble({ voters: 3, tickTime: 300, proxied: true });
+  const cleanup: (() => Promise<void>)[] = [];
   try {
     const old = await e.waitForLeader();
     const others = e.members.map((m) => m.sid).filter((s) => s !== old);
     await writeMany(e, [old], '/before', 3);
     // Cut the leader off, then hand it a write it can log but never commit.
     const stranded = await ZkClient.connect({ connectString: e.connectString([old]), sessionTimeout: 10_000 }, 15_000);
+    cleanup.push(() => stranded.close().catch(() => undefined));
     e.isolate(old);
-    const lost = stranded.create('/lost', 'never committed').then(
-      () => 'acknowledged',
-      () => 'failed',
+    const lost = within(
+      stranded.create('/lost', 'never committed').then(
+        () => 'acknowledged',
+        () => 'failed',
+      ),
+      30_000,
+      'the stranded write',
     );
     await waitFor('the old leader to log the stranded proposal', () =>
       e.events(old).some((ev) => ev.kind === 'proposal-sent' && ev.op === 'create'),
@@ -98,6 +105,7 @@ test('a cut-off old leader with an uncommitted proposal is truncated (TRUNC) whe
     }
     assert.deepEqual(await missingOn(e.connectString([old]), after), []);
   } finally {
+    for (const close of cleanup) await close();
     await e.stop();
   }
 });

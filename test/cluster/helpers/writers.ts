@@ -60,8 +60,10 @@ export async function startWriters(connectString: string, count: number, prefix:
     },
     async stop() {
       running = false;
-      await Promise.all(loops);
+      // Close first: a create still in flight then fails at once instead of waiting for a
+      // member that may never answer (each close is bounded by the client).
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+      await Promise.all(loops);
     },
   };
 }
