@@ -6,6 +6,9 @@
  * dist/renderer is shared with tsc, which compiles the renderer's pure modules to
  * dist/renderer/src for the store tests; so Vite must not empty the folder — it removes
  * only what it owns (index.html, favicon.svg, assets/) before writing.
+ *
+ * ZOOLAB_RENDERER_DIR builds somewhere else (engineers sharing one checkout each build
+ * their own copy; the UI tests read the same variable: test/e2e/helpers/browser.ts).
  */
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,7 +17,7 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = resolve(here, '../dist/renderer');
+const outDir = process.env.ZOOLAB_RENDERER_DIR ? resolve(process.env.ZOOLAB_RENDERER_DIR) : resolve(here, '../dist/renderer');
 
 function cleanOwnOutput(): Plugin {
   return {

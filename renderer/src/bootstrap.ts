@@ -9,6 +9,7 @@ import { useEventsStore } from './stores/events.js';
 import { useLabStore, type Transport } from './stores/lab.js';
 import { useNetworkStore } from './stores/network.js';
 import { useNodeStore } from './stores/node.js';
+import { useScenarioStore } from './stores/scenario.js';
 import { useTerminalsStore } from './stores/terminals.js';
 import { useTreeStore } from './stores/tree.js';
 
@@ -19,6 +20,16 @@ export async function startStores(api: LabApi, transport: Transport, actions: Ac
   useTreeStore().bind();
   useNodeStore().bind();
   useTerminalsStore().bind();
-  await Promise.allSettled([useEnsembleStore().bind(), useEventsStore().bind()]);
+  await Promise.allSettled([
+    useEnsembleStore().bind(),
+    useEventsStore().bind(),
+    // A scenario run that moved the service to its own lab: every view reads the new one.
+    useScenarioStore().bind({
+      onLabSwitch: async () => {
+        await lab.refresh().catch(() => {});
+        await actions.afterLabChange();
+      },
+    }),
+  ]);
   if (lab.hasLab) await actions.openTree(null);
 }

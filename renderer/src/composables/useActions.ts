@@ -2,10 +2,13 @@
 import { inject, provide, type InjectionKey } from 'vue';
 import type { Actions } from '../commands/actions.js';
 import type { CommandRunner } from '../commands/command-table.js';
+import type { ScenarioActions } from '../commands/scenario-actions.js';
 import type { Host } from '../platform/host.js';
 
 export interface AppServices {
   actions: Actions;
+  /** The Learn panel's actions (scenarios, bug switches, recording). */
+  learn: ScenarioActions;
   commands: Map<string, CommandRunner>;
   host: Host;
 }
@@ -24,4 +27,8 @@ export function useServices(): AppServices {
 
 export function useActions(): Actions {
   return useServices().actions;
+}
+
+export function useScenarioActions(): ScenarioActions {
+  return useServices().learn;
 }

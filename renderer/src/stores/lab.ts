@@ -67,7 +67,9 @@ export const useLabStore = defineStore('lab', () => {
         closedReason.value = reason;
         info.value = info.value ? { ...info.value, running: false } : null;
         // A WebSocket that dropped cannot be reused; an in-process lab that went down can open another.
-        if (transport.value === 'websocket') connection.value = 'lost';
+        // A service that switched labs (a scenario run opening its own lab: LabService.switchTo
+        // says "switched to lab …") keeps the connection; its next status names the new lab.
+        if (transport.value === 'websocket' && !reason.startsWith('switched to lab ')) connection.value = 'lost';
       }),
       labApi.on('lab.status', (s) => {
         if (!info.value || info.value.dir !== s.lab.dir || info.value.running !== s.lab.running) info.value = s.lab;

@@ -47,6 +47,8 @@ const HINTS: Record<string, MessageKey> = {
   'connect-failed': 'errors.hint.connectFailed',
   'no-such-mirror': 'errors.hint.reopenTree',
   refused: 'errors.hint.refused',
+  busy: 'learn.hint.busy',
+  'not-waiting': 'learn.hint.notWaiting',
 };
 
 const MAX_NOTICES = 6;

@@ -22,9 +22,9 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** The renderer build the tests load; a clear error when it was not built. */
+/** The renderer build the tests load (ZOOLAB_RENDERER_DIR, else dist/renderer); a clear error when it was not built. */
 export function rendererBuild(): string {
-  const dir = join(repoRoot(), 'dist', 'renderer');
+  const dir = process.env.ZOOLAB_RENDERER_DIR ?? join(repoRoot(), 'dist', 'renderer');
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`no renderer build in ${dir}: run npm run build (or npm run build:renderer) first`);
   return dir;
 }

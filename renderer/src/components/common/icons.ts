@@ -3,7 +3,7 @@ export type IconName =
   | 'kill' | 'pause' | 'play' | 'restart' | 'wipe' | 'stop' | 'plus' | 'trash' | 'copy' | 'help' | 'sun' | 'moon'
   | 'monitor' | 'terminal' | 'chevron-right' | 'chevron-down' | 'search' | 'download' | 'upload' | 'close'
   | 'crown' | 'cut' | 'heal' | 'clock' | 'refresh' | 'alert' | 'check' | 'edit' | 'step-back' | 'step-forward'
-  | 'network' | 'layers' | 'globe';
+  | 'network' | 'layers' | 'globe' | 'book' | 'shield' | 'record' | 'pointer';
 
 export const PATHS: Record<IconName, string[]> = {
   kill: ['M7 3h10l4 4v10l-4 4H7l-4-4V7z', 'M9 9l6 6', 'M15 9l-6 6'],
@@ -39,4 +39,8 @@ export const PATHS: Record<IconName, string[]> = {
   network: ['M12 5a2 2 0 1 0 0-.01', 'M5 19a2 2 0 1 0 0-.01', 'M19 19a2 2 0 1 0 0-.01', 'M11 7l-5 10', 'M13 7l5 10', 'M7 19h10'],
   layers: ['M12 3l9 5-9 5-9-5z', 'M3 13l9 5 9-5'],
   globe: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M3 12h18', 'M12 3c3 3 3 15 0 18', 'M12 3c-3 3-3 15 0 18'],
+  book: ['M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z', 'M4 19V5', 'M8 7h7'],
+  shield: ['M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6z', 'M8.5 12l2.5 2.5 4.5-5'],
+  record: ['M12 18a6 6 0 1 0 0-12 6 6 0 0 0 0 12z'],
+  pointer: ['M5 12h12', 'M13 7l5 5-5 5'],
 };

@@ -47,6 +47,7 @@ import type {
 import { computeQuorumHealth } from '../../../../engine/src/lab/quorum-health.js';
 import { planPreset } from '../../../../engine/src/lab/partition-presets.js';
 import { base64ToBytes, bytesToBase64, bytesToUtf8, utf8ToBytes } from '../../lib/bytes.js';
+import { FakeScenarios } from './fake-scenarios.js';
 import { FakeShell } from './fake-shell.js';
 import { FakeTree, FakeZkError, parentPath, type TreeEvent } from './fake-tree.js';
 import type { Scheduler } from './scheduler.js';
@@ -121,6 +122,7 @@ export class FakeLab implements LabApi {
   private nextSession = 1;
   private nextMirror = 1;
   private nextShell = 1;
+  private nextScenarioLab = 1;
   private cancelElection: (() => void) | null = null;
   private readonly mirrors = new Map<string, Mirror>();
   private readonly shells = new Map<string, Shell>();
@@ -131,12 +133,24 @@ export class FakeLab implements LabApi {
   readonly calls: { name: CommandName; arg: unknown }[] = [];
   /** Pushes of `lab.event` to skip (tests of catch-up after a tab fell behind). */
   private dropPushes = 0;
+  /** The `scenario.*` namespace (the Learn panel's course on this fake). */
+  private readonly scenarios: FakeScenarios;
 
   constructor(private readonly options: FakeLabOptions) {
     this.sched = options.scheduler;
     this.electionMs = options.electionMs ?? 400;
     this.allowSwitch = options.allowLabSwitch ?? true;
     this.tree = new FakeTree(this.sched.now());
+    this.scenarios = new FakeScenarios({
+      scheduler: this.sched,
+      command: (name, arg) => void this.handle(name, arg).catch(() => {}),
+      status: () => (this.info?.running ? this.status() : null),
+      info: () => this.info,
+      emit: (event, payload) => this.emit(event, payload),
+      prepareLab: (spec, id) => this.scenarioLab(spec, id),
+      write: (path, data) => this.scenarioWrite(path, data),
+      exists: (path) => this.tree.get(path) !== undefined,
+    });
     if (options.spec) this.boot('/labs/demo', options.spec);
   }
 
@@ -145,7 +159,9 @@ export class FakeLab implements LabApi {
   async invoke<K extends CommandName>(name: K, arg: CommandRequest<K>): Promise<CommandResponse<K>> {
     this.calls.push({ name, arg });
     try {
-      return (await this.handle(name, arg as never)) as CommandResponse<K>;
+      const result = (await this.handle(name, arg as never)) as CommandResponse<K>;
+      if (!name.startsWith('scenario.')) this.scenarios.observe(name, arg as Record<string, unknown>);
+      return result;
     } catch (e) {
       const x = e as { code?: string; message?: string };
       if (e instanceof FakeZkError) throw { code: 'zookeeper', message: e.message };
@@ -305,6 +321,7 @@ export class FakeLab implements LabApi {
 
   private publish(): void {
     if (this.info?.running) this.emit('lab.status', this.status());
+    this.scenarios?.labChanged();
   }
 
   // ───────────────────────────── elections ─────────────────────────────
@@ -766,12 +783,52 @@ export class FakeLab implements LabApi {
         return this.importSubtree(a.json as SubtreeJson, a.targetPath as string | undefined, (a.onConflict as 'fail' | 'skip' | 'overwrite' | undefined) ?? 'fail');
 
       case 'scenario.list':
-        return [];
+      case 'scenario.get':
       case 'scenario.run':
-        throw err('no-such-scenario', `there is no scenario ${JSON.stringify(a.scenarioId)}`);
       case 'scenario.stop':
-        throw err('no-such-run', `there is no scenario run ${JSON.stringify(a.runId)}`);
+      case 'scenario.status':
+      case 'scenario.showMe':
+      case 'scenario.continue':
+      case 'scenario.load':
+      case 'scenario.record.start':
+      case 'scenario.record.stop':
+      case 'scenario.safety':
+      case 'scenario.bugSwitches':
+        return this.scenarios.invoke(name, a);
     }
+  }
+
+  // ───────────────────────────── scenarios ─────────────────────────────
+
+  /**
+   * The lab a scenario run drives: a new one (like the real service, which switches labs
+   * and says so in `lab.closed`), or — for a fixed lab (`serve=1`) — this one when its size fits.
+   */
+  private scenarioLab(spec: LabSpec, id: string): string {
+    if (!this.allowSwitch) {
+      const info = this.requireLab();
+      if (info.members !== spec.members) throw err('unavailable', `this lab has ${info.members} member(s) and ${id} needs ${spec.members}`);
+      return info.dir;
+    }
+    const dir = `/scenario-labs/${id}-${this.nextScenarioLab++}`;
+    this.shutdown(`switched to lab ${dir}`);
+    this.tree = new FakeTree(this.sched.now());
+    this.tree.listener = this.onTreeEvent;
+    const info = this.boot(dir, spec);
+    this.action('scenario', 'lab.open', info.dir, `opened the scenario's lab of ${spec.members} members in ${info.dir}`);
+    this.publish();
+    return info.dir;
+  }
+
+  /** A scenario's own write: through the leader like any client's (so it shows on the timeline). */
+  private scenarioWrite(path: string, data: string): void {
+    const session = this.newSession(null);
+    const bytes = utf8ToBytes(data);
+    this.write(null, this.tree.get(path) ? 'setData' : 'create', session.id, (zxid, now) => {
+      if (this.tree.get(path)) this.tree.setData(path, bytes, -1, zxid, now);
+      else this.tree.create(path, bytes, 'persistent', zxid, now, 0n);
+    });
+    this.sessions.delete(session.id);
   }
 
   // ───────────────────────────── helpers ─────────────────────────────
