@@ -4,6 +4,8 @@
  * missed more than the window (commitLogCount) keeps, and TRUNC for an old leader that
  * was cut off with a proposal nobody else logged.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ZkClient } from '../../engine/src/client/index.js';
@@ -59,6 +61,26 @@ test('a member that missed writes within the window is synced with DIFF; beyond 
     await e.waitForLeader();
     await waitFor('a SNAP for the restarted member', () => syncModes(e, leader, b).at(-1) === 'SNAP');
     assert.deepEqual(await missingOn(e.connectString([b]), [...few, ...many]), []);
+  } finally {
+    await e.stop();
+  }
+});
+
+test('a wiped member (empty disk) is synced with SNAP even when the leader still holds every txn', { timeout: 120_000 }, async () => {
+  const e = await startEnsemble({ voters: 3, tickTime: 300 });
+  try {
+    const leader = await e.waitForLeader();
+    const wiped = e.members.find((m) => m.sid !== leader)!;
+    const before = await writeMany(e, [leader], '/before-wipe', 5);
+    await e.kill(wiped.sid);
+    // A new disk: everything but myid goes (the lab's member.wipe).
+    for (const f of readdirSync(wiped.dataDir)) if (f !== 'myid') rmSync(join(wiped.dataDir, f), { recursive: true, force: true });
+    await e.restart(wiped.sid);
+    await e.waitForLeader();
+    // The default window (500) still reaches zxid 0, yet the empty member says −1 (zab.md §1.4).
+    await waitFor('a SNAP for the wiped member', () => syncModes(e, leader, wiped.sid).at(-1) === 'SNAP');
+    assert.ok(e.events(leader).some((ev) => ev.kind === 'epoch-acked' && ev.learner === wiped.sid && ev.lastZxid === -1n), 'it reported zxid −1');
+    assert.deepEqual(await missingOn(e.connectString([wiped.sid]), before), []);
   } finally {
     await e.stop();
   }

@@ -128,6 +128,11 @@ export class Ghost {
     }
   }
 
+  /** A member's disk was replaced by an empty one: its epochs start over (not a regression). */
+  diskReplaced(sid: number): void {
+    this.epochs.delete(sid);
+  }
+
   /** Invariant 11: acceptedEpoch ≥ currentEpoch, neither decreasing. */
   epochsDurable(sid: number, accepted: number, current: number): void {
     if (accepted < current) this.fail(`member ${sid} has acceptedEpoch ${accepted} < currentEpoch ${current}`);

@@ -45,7 +45,8 @@ export interface SimMemberOptions {
 }
 
 export class SimMember {
-  readonly store = new MemoryStore();
+  /** Its disk; `wipe()` replaces it with an empty one (a new disk, the lab's member.wipe). */
+  store = new MemoryStore();
   db = new ZkDatabase();
   core: QuorumPeer | null = null;
   /** The real request preparation, behind the core's RequestPreparer. */
@@ -107,6 +108,12 @@ export class SimMember {
     this.store.crash();
     this.core = null;
     this.inFlight = null;
+  }
+
+  /** A stopped member's disk is replaced by an empty one (ZOOKEEPER-261: it must not vote as if it had zxid 0). */
+  wipe(): void {
+    if (this.core) throw new Error(`member ${this.sid}: wipe a stopped member`);
+    this.store = new MemoryStore();
   }
 
   /** Pending (not yet durable) store writes. */

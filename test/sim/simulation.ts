@@ -124,6 +124,8 @@ export class Simulation implements MemberObserver {
   readonly members: SimMember[] = [];
   readonly clients: SimClient[] = [];
   readonly history: HistoryOp[] = [];
+  /** Every sync a leader chose, in order (scripted tests read it). */
+  readonly syncModes: { leader: number; learner: number; mode: string }[] = [];
   now = 0;
   private logical = 0;
   private sessionCounter = 0;
@@ -176,6 +178,12 @@ export class Simulation implements MemberObserver {
 
   member(sid: number): SimMember {
     return this.members.find((m) => m.sid === sid)!;
+  }
+
+  /** Replaces a stopped member's disk with an empty one (the lab's member.wipe). */
+  wipe(sid: number): void {
+    this.member(sid).wipe();
+    this.ghost.diskReplaced(sid);
   }
 
   // ---- the run ---------------------------------------------------------------------------
@@ -319,6 +327,7 @@ export class Simulation implements MemberObserver {
     for (const op of r.persist) if (op.op === 'truncate') g.truncating(m.sid, op.zxid, m.store.log.read(op.zxid));
     for (const e of r.events) {
       if (e.kind === 'election-decided') this.elections++;
+      if (e.kind === 'sync-chosen') this.syncModes.push({ leader: m.sid, learner: e.learner, mode: e.mode });
       if (e.kind === 'role-changed' && e.role === 'leading' && (e.phase === 'synchronization' || e.phase === 'broadcast')) {
         g.leading(m.sid, m.core!.currentEpoch());
       }

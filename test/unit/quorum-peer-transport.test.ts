@@ -2,6 +2,8 @@
  * The TCP peer transport on loopback: election notifications flow both ways whichever
  * side dials first (the higher sid's connection survives, zab.md §2.7), a learner's link
  * to the leader carries packets both ways in order, and closing a link is reported.
+ * The transport reports a fresh election connection and does not replay old votes: the
+ * core answers `peerConnection(up)` with its current vote, which `trio` mimics.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,36 +29,53 @@ function waitFor<T>(list: T[], count: number, timeoutMs = 5000): Promise<T[]> {
   });
 }
 
-async function trio(): Promise<{ t: PeerTransport[]; inbox: Received[][]; closed: [number, number][][]; stop(): Promise<void> }> {
+async function trio(): Promise<{ t: PeerTransport[]; inbox: Received[][]; closed: [number, number][][]; up: number[][]; vote(from: number, to: number, msg: PeerMessage): void; stop(): Promise<void> }> {
   const ports = await freePorts(6);
   const members: PeerAddress[] = [1, 2, 3].map((sid, i) => ({ sid, host: '127.0.0.1', quorumPort: ports[2 * i]!, electionPort: ports[2 * i + 1]! }));
   const inbox: Received[][] = [[], [], []];
   const closed: [number, number][][] = [[], [], []];
+  const up: number[][] = [[], [], []];
+  /** Each member's current vote per peer, sent again when a connection to that peer comes up (as peer.ts does). */
+  const current = [new Map<number, PeerMessage>(), new Map<number, PeerMessage>(), new Map<number, PeerMessage>()];
   const log = createLogger('error', 'test', () => undefined);
   const t = members.map(
     (m, i) =>
       new PeerTransport(
         { self: m.sid, members, listenHost: '127.0.0.1', connectTimeoutMs: 2000, handshakeTimeoutMs: 2000, log },
-        { message: (from, msg) => void inbox[i]!.push({ from, msg }), linkClosed: (peer, link) => void closed[i]!.push([peer, link]), peerConnection: () => undefined },
+        {
+          message: (from, msg) => void inbox[i]!.push({ from, msg }),
+          linkClosed: (peer, link) => void closed[i]!.push([peer, link]),
+          peerConnection: (peer, isUp) => {
+            if (!isUp) return;
+            up[i]!.push(peer);
+            const msg = current[i]!.get(peer);
+            if (msg) t[i]!.send(peer, msg);
+          },
+        },
       ),
   );
   await Promise.all(t.map((x) => x.start()));
-  return { t, inbox, closed, stop: () => Promise.all(t.map((x) => x.stop())).then(() => undefined) };
+  const vote = (from: number, to: number, msg: PeerMessage): void => {
+    current[from - 1]!.set(to, msg);
+    t[from - 1]!.send(to, msg);
+  };
+  return { t, inbox, closed, up, vote, stop: () => Promise.all(t.map((x) => x.stop())).then(() => undefined) };
 }
 
 const vote = (leader: number): PeerMessage => ({ type: 'notification', vote: { leader, zxid: 5n, peerEpoch: 1, round: 2 }, state: 'looking' });
 
 test('notifications reach a higher and a lower sid, over the connection the higher sid dials', async () => {
-  const { t, inbox, stop } = await trio();
+  const { inbox, up, vote: send, stop } = await trio();
   try {
-    t[0]!.send(3, vote(1)); // lower dials higher: dropped, the higher dials back, the vote is re-sent
+    send(1, 3, vote(1)); // lower dials higher: dropped, the higher dials back, the vote goes again on "up"
     const [got] = await waitFor(inbox[2]!, 1);
     assert.deepEqual(got, { from: 1, msg: vote(1) });
-    t[2]!.send(1, vote(3));
+    assert.ok(up[0]!.includes(3) && up[2]!.includes(1), 'both sides were told the connection is up');
+    send(3, 1, vote(3));
     const [back] = await waitFor(inbox[0]!, 1);
     assert.deepEqual(back, { from: 3, msg: vote(3) });
-    t[1]!.send(1, vote(2));
-    t[0]!.send(2, vote(1));
+    send(2, 1, vote(2));
+    send(1, 2, vote(1));
     assert.deepEqual((await waitFor(inbox[0]!, 2))[1], { from: 2, msg: vote(2) });
     assert.deepEqual((await waitFor(inbox[1]!, 1))[0], { from: 1, msg: vote(1) });
   } finally {

@@ -53,3 +53,11 @@ test('sync plan: a leader whose window covers the whole history DIFFs an empty l
   h.commitTo(z(1, 2));
   assert.deepEqual(planSync(0n, { base: h.base, committed: h.committed, has: (x) => h.has(x), floorBelow: (x) => h.floorBelow(x) }), { mode: 'DIFF', from: 0n });
 });
+
+test('sync plan: an uninitialized learner (zxid −1, ZOOKEEPER-2325) always gets a SNAP, even from a complete window', () => {
+  const h = new History(0n, [z(1, 1), z(1, 2)].map(entry));
+  h.commitTo(z(1, 2));
+  assert.deepEqual(planSync(-1n, { base: h.base, committed: h.committed, has: (x) => h.has(x), floorBelow: (x) => h.floorBelow(x) }), { mode: 'SNAP' });
+  const empty = new History(0n);
+  assert.deepEqual(planSync(-1n, { base: empty.base, committed: empty.committed, has: (x) => empty.has(x), floorBelow: (x) => empty.floorBelow(x) }), { mode: 'SNAP' });
+});

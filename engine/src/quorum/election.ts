@@ -44,6 +44,12 @@ export class Election {
   /** Set while a quorum agrees with my proposal and I wait for a better vote (§2.5). */
   private finalizeDeadline: number | null = null;
   private readonly hasWeight: (sid: number) => boolean;
+  /**
+   * An uninitialized member (empty disk in an ensemble that has data, zab.md §1.4,
+   * ZOOKEEPER-261/2325) proposes itself with zxid −1 and takes no part in LOOKING exchanges:
+   * it only joins a leader that members with history elected (settled votes).
+   */
+  private readonly uninitialized: boolean;
 
   constructor(
     private readonly self: number,
@@ -54,8 +60,10 @@ export class Election {
     private readonly initial: Candidate,
     previousRound: number,
     now: number,
+    opts: { uninitialized?: boolean } = {},
   ) {
     this.hasWeight = (sid) => qv.isVoter(sid);
+    this.uninitialized = opts.uninitialized ?? false;
     this.round = previousRound + 1;
     this.proposal = { ...initial, round: this.round };
     this.notTimeout = ticks.minNotification;
@@ -112,6 +120,16 @@ export class Election {
   /** Handles one notification from a voter; returns the decision if the election ended. */
   onNotification(from: number, vote: Vote, state: PeerState, now: number): ElectionDecision | null {
     if (!this.qv.isVoter(from) || !this.qv.isVoter(vote.leader) || state === 'observing') return null;
+    if (state === 'looking') {
+      // ZOOKEEPER-2325: a LOOKING vote with zxid −1 comes from an uninitialized member; it
+      // supports nobody (forget what it said before it knew), and an uninitialized member
+      // ignores LOOKING votes altogether.
+      if (vote.zxid < 0n) {
+        this.recvset.delete(from);
+        return null;
+      }
+      if (this.uninitialized) return null;
+    }
     if (this.finalizeDeadline !== null) {
       // §2.5: only a better vote interrupts the final wait; anything else is consumed.
       if (!voteBeats(vote, this.proposal, this.hasWeight)) {

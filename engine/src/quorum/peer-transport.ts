@@ -5,8 +5,10 @@
  * electionPort. Either side may dial; the dialer first sends its sid. The connection
  * that survives is the one initiated by the higher sid: a lower-sid dialer sends its sid
  * and closes; a higher-sid receiver drops the incoming connection and dials back. A
- * fresh connection re-sends the last notification sent to that peer. A connection from
- * my own sid is a configuration error and is refused.
+ * fresh connection carries the member's current vote and state (the core sends it when
+ * told the peer is connected): not a replay of the last notification, which may be a
+ * LOOKING vote from an election long over. A connection from my own sid is a
+ * configuration error and is refused.
  *
  * Quorum connections: one per ZAB link (messages.ts), dialed by the learner to the
  * leader's quorumPort when its core sends the link's first packet (FOLLOWERINFO /
@@ -76,7 +78,6 @@ export class PeerTransport {
   private readonly addresses = new Map<number, PeerAddress>();
   private readonly election = new Map<number, Socket>();
   private readonly dialing = new Set<number>();
-  private readonly lastSent = new Map<number, Buffer>();
   private readonly links = new Map<number, QuorumLink>();
   private readonly sockets = new Set<Socket>();
   private servers: Server[] = [];
@@ -209,8 +210,6 @@ export class PeerTransport {
       if (!this.stopped) this.handlers.peerConnection(sid, false);
     });
     this.handlers.peerConnection(sid, true);
-    const last = this.lastSent.get(sid);
-    if (last) this.write(s, last);
   }
 
   private dialElection(sid: number): void {
@@ -239,7 +238,6 @@ export class PeerTransport {
   }
 
   private sendNotification(to: number, frame: Buffer): void {
-    this.lastSent.set(to, frame);
     const s = this.election.get(to);
     if (s && !s.destroyed) this.write(s, frame);
     else this.dialElection(to);

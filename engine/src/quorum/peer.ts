@@ -114,6 +114,8 @@ export class QuorumPeer implements Member {
   private lookingSince = 0;
   private linkCounter = 0;
   private readonly connected = new Set<number>();
+  /** What votes told a member with an empty disk (see `uninitialized`). */
+  private readonly emptyDisk = { heardHistory: false, heardData: false, heardFrom: new Set<number>() };
   /** Set when start-up found currentEpoch behind the log and raised it (the driver logs it). */
   repairedCurrentEpoch: { from: number; to: number } | null = null;
 
@@ -228,6 +230,47 @@ export class QuorumPeer implements Member {
     this.out.event(() => ({ kind: 'snapshot-loaded', zxid }));
   }
 
+  /**
+   * Uninitialized (zab.md §1.4, ZOOKEEPER-261/2325): my disk holds nothing (currentEpoch 0,
+   * no txn) while votes show the ensemble has a history (an epoch or a txn). A wiped member
+   * looks exactly like that, and it may have acknowledged txns it no longer holds: voting
+   * with zxid 0 could help elect a leader that lacks them. So, like ZooKeeper's zxid −1
+   * state, it votes −1, ignores LOOKING votes, joins only a leader that others elected,
+   * reports −1 in ACKEPOCH (not counted, and synced by SNAP) — until its first sync gives it
+   * an epoch. Two cases need no caution: at an ensemble's very first start nobody has a
+   * history; and once every other voter has been heard LOOKING and no vote carried a txn,
+   * no member has data to lose (without this, members that never synced could never join a
+   * member whose epoch moved on with no data, and nobody would lead). A member that still
+   * LEADS or FOLLOWS is not counted: its epoch stands, so the empty members wait for it to
+   * step down rather than elect one of themselves into an epoch it already used.
+   */
+  get uninitialized(): boolean {
+    const e = this.emptyDisk;
+    if (!this.blank || !e.heardHistory) return false;
+    if (e.heardData) return true;
+    return !this.qv.voters.every((v) => v === this.sid || e.heardFrom.has(v));
+  }
+
+  /** Nothing on my disk: no epoch accepted as history, no txn. */
+  private get blank(): boolean {
+    return this.current === 0 && this.history.last() === 0n;
+  }
+
+  /** Notes what a vote says about the ensemble's history while my disk is empty. */
+  private noteVoteWhileBlank(from: number, vote: Vote, state: PeerState): void {
+    if (!this.blank) return;
+    const before = this.uninitialized;
+    const e = this.emptyDisk;
+    if (this.qv.isVoter(from) && state === 'looking') e.heardFrom.add(from);
+    if (vote.zxid > 0n) e.heardData = true;
+    if (vote.zxid > 0n || vote.peerEpoch > 0) e.heardHistory = true;
+    // An election under way restarts with the right vote (−1, or 0 again).
+    if (this.uninitialized !== before && this.role.kind === 'looking' && this.role.election !== null) {
+      this.role.election = null;
+      this.maybeStartElection();
+    }
+  }
+
   liveSessions(): SessionInfo[] {
     return [...this.sessions].map(([id, timeoutMs]) => ({ id, timeoutMs }));
   }
@@ -318,8 +361,10 @@ export class QuorumPeer implements Member {
 
   private maybeStartElection(): void {
     if (this.role.kind !== 'looking' || this.role.election !== null || this.nowTicks < this.role.startAt) return;
-    const initial = this.learnerType === 'participant' ? { leader: this.sid, zxid: this.history.last(), peerEpoch: this.current } : NO_CANDIDATE;
-    const election = new Election(this.sid, this.qv, this.ticks, this.out, initial, this.round, this.nowTicks);
+    const uninitialized = this.uninitialized;
+    const zxid = uninitialized ? -1n : this.history.last();
+    const initial = this.learnerType === 'participant' ? { leader: this.sid, zxid, peerEpoch: this.current } : NO_CANDIDATE;
+    const election = new Election(this.sid, this.qv, this.ticks, this.out, initial, this.round, this.nowTicks, { uninitialized });
     this.role.election = election;
     this.round = election.round;
     this.vote = { ...election.proposal };
@@ -383,6 +428,7 @@ export class QuorumPeer implements Member {
   /** The WorkerReceiver (zab.md §2.3) plus, while LOOKING, lookForLeader (§2.4). */
   private onNotification(from: number, n: Notification): void {
     this.out.event(() => ({ kind: 'vote-received', from, vote: n.vote, state: n.state }));
+    this.noteVoteWhileBlank(from, n.vote, n.state);
     if (!this.qv.isVoter(from)) return this.sendVote(from);
     if (this.role.kind !== 'looking') {
       if (n.state === 'looking') this.sendVote(from);
@@ -478,12 +524,17 @@ export class QuorumPeer implements Member {
     else if (this.role.kind === 'learning') this.role.learner.touch(sessionId, timeoutMs);
   }
 
-  /** The transport's election connection to `peer` is up or down (reported, not acted on). */
+  /**
+   * The transport's election connection to `peer` is up or down. A fresh connection gets my
+   * current vote and state (QuorumCnxManager re-sends its last message; the current one
+   * cannot be stale — an old LOOKING vote would tell an empty member that nobody has data).
+   */
   peerConnection(peer: number, up: boolean): void {
     if (up === this.connected.has(peer)) return;
     if (up) this.connected.add(peer);
     else this.connected.delete(peer);
     this.out.event(() => (up ? { kind: 'peer-connected', peer } : { kind: 'peer-disconnected', peer }));
+    if (up) this.sendVote(peer);
   }
 
   /** The transport lost the connection carrying ZAB link `link` with `peer`. */

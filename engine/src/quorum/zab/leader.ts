@@ -215,6 +215,8 @@ export class LeaderRole {
     if (this.phase !== 'discovery') return this.syncLearner(h);
     // Leader.waitForEpochAck: −1 means "already accepted this epoch": neither checked nor counted.
     if (currentEpoch === -1) return;
+    // Nor does an uninitialized member (zxid −1, zab.md §1.4): its empty disk vouches for nothing.
+    if (lastZxid < 0n) return;
     const mine = { currentEpoch: this.m.currentEpoch(), lastZxid: this.m.history.last() };
     if (currentEpoch > mine.currentEpoch || (currentEpoch === mine.currentEpoch && lastZxid > mine.lastZxid)) {
       return this.drop(h, 'ahead-of-leader');

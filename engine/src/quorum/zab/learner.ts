@@ -144,7 +144,8 @@ export class LearnerRole {
     this.epoch = epoch;
     this.stage = 'epoch-acked';
     this.m.out.event(() => ({ kind: 'epoch-accepted', epoch, leader: this.leader }));
-    this.send({ type: 'ackepoch', currentEpoch: reported, lastZxid: this.m.history.last() });
+    // An uninitialized member reports −1 (ZOOKEEPER-2325): not counted, and synced by SNAP.
+    this.send({ type: 'ackepoch', currentEpoch: reported, lastZxid: this.m.uninitialized ? -1n : this.m.history.last() });
   }
 
   // ---- synchronization -----------------------------------------------------------------

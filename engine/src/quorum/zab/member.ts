@@ -29,6 +29,8 @@ export interface Member {
   readonly forceSnapshotSync: boolean;
   /** Instructor bug switches this member honours (docs/teaching.md); empty in a real ensemble. */
   readonly bugs: ReadonlySet<BugSwitchName>;
+  /** Empty disk in an ensemble that has data (peer.ts): ACKEPOCH reports zxid −1. */
+  readonly uninitialized: boolean;
   /** Core ticks since start. */
   now(): number;
   /** Wall-clock ms as last reported by the driver (for txn times). */
