@@ -3,22 +3,26 @@
  * supervisor and prints the connect string last; `status` (table and the --json contract)
  * works while members are down; member actions, link faults and their refusals; `events`;
  * `export` / `import` (and a corrupt file refused without side effects); `serve` refusing
- * a wrong token; `down` leaving no process behind.
+ * a wrong token and importing an uploaded export beside its lab (a new lab under its own
+ * supervisor, served on its own URL); `down` leaving no process behind.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { ZkClient } from '../../engine/src/client/index.js';
+import { connectLabBridge, type WebSocketClass } from '../../engine/src/lab/bridge-client.js';
 
 const ZK_LAB = fileURLToPath(new URL('../../engine/bin/zk-lab.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'zoolab-cli-'));
 const dir = join(root, 'lab');
 const imported = join(root, 'imported');
+/** Labs that `serve` imported beside `dir` (stopped after the test). */
+const beside: string[] = [];
 
 interface Run {
   code: number;
@@ -53,7 +57,7 @@ function supervisorPid(labDir: string): number | null {
 }
 
 test.after(async () => {
-  for (const d of [dir, imported]) {
+  for (const d of [dir, imported, ...beside]) {
     const pid = supervisorPid(d);
     await zkLab('down', '--dir', d);
     if (pid !== null && alive(pid)) process.kill(pid, 'SIGKILL');
@@ -81,7 +85,12 @@ test('zk-lab drives a lab from up to down', async () => {
   await zk.create('/cli', 'through the client proxy');
   await zk.close();
 
-  const json = JSON.parse((await zkLab('status', '--json', '--dir', dir)).stdout) as Record<string, unknown>;
+  // Members report their state periodically: wait for the report that follows the create.
+  let json = JSON.parse((await zkLab('status', '--json', '--dir', dir)).stdout) as Record<string, unknown>;
+  for (let i = 0; i < 50 && (json.members as { znodes: number }[])[0]!.znodes !== 5; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    json = JSON.parse((await zkLab('status', '--json', '--dir', dir)).stdout) as Record<string, unknown>;
+  }
   assert.deepEqual(Object.keys(json), ['members', 'leader', 'quorum', 'links']);
   const members = json.members as Record<string, unknown>[];
   assert.deepEqual(Object.keys(members[0]!), ['id', 'role', 'state', 'epoch', 'zxid', 'clientPort', 'digest', 'sessions', 'znodes']);
@@ -89,6 +98,8 @@ test('zk-lab drives a lab from up to down', async () => {
   assert.equal(members[0]!.state, 'running');
   assert.match(members[0]!.zxid as string, /^0x[0-9a-f]+$/);
   assert.deepEqual(json.quorum, { size: 1, reachable: 1, canWrite: true });
+  // /, /zookeeper, /zookeeper/quota, /zookeeper/config and /cli, each counted once (srvr says 6).
+  assert.equal(members[0]!.znodes, 5, 'the znodes in the tree, the number an export reports');
 
   const kill = await zkLab('kill', '1', '--dir', dir);
   assert.equal(kill.code, 0);
@@ -148,7 +159,7 @@ test('zk-lab drives a lab from up to down', async () => {
   const file = join(root, 'cli.zoolab');
   const exported = await zkLab('export', file, '--dir', dir);
   assert.equal(exported.code, 0, exported.stderr);
-  assert.match(exported.stdout, /exported 1 member\(s\), \d+ znodes/);
+  assert.match(exported.stdout, /exported 1 member\(s\), 5 znodes/, 'the same count as status');
 
   const corrupt = join(root, 'corrupt.zoolab');
   const bytes = readFileSync(file);
@@ -184,6 +195,36 @@ test('zk-lab drives a lab from up to down', async () => {
     const token = new URL(url).searchParams.get('token')!;
     assert.equal(await wsOutcome(`ws://127.0.0.1:${port}/api?token=${'0'.repeat(64)}`), 'refused 401');
     assert.equal(await wsOutcome(`ws://127.0.0.1:${port}/api?token=${token}`), 'hello');
+
+    // The browser's Import: a corrupt upload is refused and creates nothing; a sound one
+    // becomes a new lab next to this one, under its own supervisor, on its own URL.
+    const web = await connectLabBridge(`ws://127.0.0.1:${port}/api?token=${token}`, WebSocket as unknown as WebSocketClass);
+    try {
+      const before = readdirSync(root).sort();
+      const corruptBytes = readFileSync(corrupt).toString('base64');
+      await assert.rejects(web.invoke('snapshot.importBytes', { dataBase64: corruptBytes }), /corrupt|truncated/i);
+      assert.deepEqual(readdirSync(root).sort(), before, 'a refused upload creates nothing');
+      await assert.rejects(web.invoke('snapshot.importBytes', { dataBase64: readFileSync(file).toString('base64'), dir: join(tmpdir(), 'elsewhere') }), /goes next to this one/);
+
+      const lab = await web.invoke('snapshot.importBytes', { dataBase64: readFileSync(file).toString('base64') });
+      beside.push(lab.dir);
+      assert.equal(lab.switched, false, 'one supervisor serves one lab: the import runs beside it');
+      assert.match(lab.dir, new RegExp(`^${root}/lab-imported-`));
+      assert.match(lab.message, /runs beside .* under its own supervisor/);
+      assert.match(lab.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+$/);
+      assert.notEqual(new URL(lab.url!).port, port);
+      const zk4 = await ZkClient.connect({ connectString: lab.connectString }, 10_000);
+      assert.equal((await zk4.getData('/cli')).data?.toString(), 'through the client proxy', 'the new lab holds the exported tree');
+      await zk4.close();
+      const other = await connectLabBridge(`ws://127.0.0.1:${new URL(lab.url!).port}/api?token=${new URL(lab.url!).searchParams.get('token')}`, WebSocket as unknown as WebSocketClass);
+      assert.equal((await other.invoke('lab.info', {}))?.dir, lab.dir, 'its URL serves the new lab');
+      other.close();
+      assert.equal((await web.invoke('lab.info', {}))?.dir, dir, 'this URL still serves the first lab');
+      const events = await web.invoke('events.since', { afterSeq: 0, limit: 10_000 });
+      assert.ok(events.events.some((e) => e.body.kind === 'action' && e.body.action === 'snapshot.importBytes' && e.body.ok && e.body.actor === 'web'));
+    } finally {
+      web.close();
+    }
   } finally {
     serve.kill('SIGTERM');
   }

@@ -2,8 +2,8 @@
  * LabApi — the single definition of every command the desktop app, the browser UI and
  * the headless CLI can ask of a lab, and of every event a lab pushes back.
  *
- * Types only (plus two name lists the preload needs at run time): no Node imports, no
- * bigint. The renderer imports this file; Electron's preload exposes it as
+ * Types only (plus the name lists the preload needs at run time and the terminal flow-control
+ * figures both sides share): no Node imports, no bigint. The renderer imports this file; Electron's preload exposes it as
  * `window.lab = { invoke(name, arg), on(event, cb) → unsubscribe }`; the WebSocket bridge
  * (`zk-lab serve`) carries the same names and payloads as JSON (see `BridgeMessage`).
  * 64-bit values (zxids, session ids, digests) are lowercase hex strings such as `0x10000002a`
@@ -29,9 +29,18 @@ export type Actor = 'cli' | 'ui' | 'web' | 'scenario' | 'lab';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * A ZooKeeper error as a LabError code: `zk:` + KeeperException.Code's name (wire-protocol.md
+ * §7), e.g. `zk:BadVersion`, `zk:NoNode`, `zk:NodeExists`, `zk:NotEmpty`, `zk:NoAuth`.
+ */
+export type ZkErrorCode = `zk:${string}`;
+
 /** Every failed command rejects with this shape (IPC and WebSocket alike). */
 export interface LabError {
-  /** Stable machine-readable reason, e.g. `no-such-member`, `not-running`, `bad-request`, `refused`. */
+  /**
+   * Stable machine-readable reason, e.g. `no-such-member`, `not-running`, `bad-request`,
+   * `refused`; a `ZkErrorCode` (`zk:BadVersion`…) when ZooKeeper itself refused the request.
+   */
   code: string;
   /** One sentence saying what failed and what to try. */
   message: string;
@@ -111,6 +120,11 @@ export interface MemberStatus {
   /** Digest of the data tree, equal across converged members. */
   digest: Hex64 | null;
   sessions: number | null;
+  /**
+   * Znodes in the member's tree, each counted once: `/`, `/zookeeper` and its children
+   * included — the number a cluster export reports. (ZooKeeper's own `srvr` "Node count" and
+   * mntr `zk_znode_count` are one higher: they count the root twice, under `""` and `/`.)
+   */
   znodes: number | null;
   watches: number | null;
   /** Peers this member reports a live connection to. */
@@ -336,6 +350,12 @@ export interface ChildrenPage {
   children: ChildSummary[];
 }
 
+/**
+ * How a znode was created, as far as its kind goes (a sequential suffix is only part of
+ * the name, so it is not a mode here).
+ */
+export type NodeMode = 'persistent' | 'ephemeral' | 'container' | 'ttl';
+
 export interface NodeDetails {
   path: string;
   dataBase64: string | null;
@@ -343,6 +363,41 @@ export interface NodeDetails {
   dataUtf8: string | null;
   stat: StatJson;
   acl: AclJson[];
+  /**
+   * The node's kind, read from a member's own database: clients see ephemeralOwner 0 for
+   * containers and TTL nodes (wire-protocol.md §10.3, §10.4), so the Stat alone cannot tell.
+   * Absent when no member could say (a member that is not ours, or none reachable).
+   */
+  mode?: NodeMode;
+  /** TTL nodes: the TTL in ms (the node may be removed once mtime + ttlMs has passed and it has no children). */
+  ttlMs?: number;
+}
+
+export interface TreeSearchRequest {
+  /**
+   * A case-insensitive substring of the path, or a glob (`*` within a segment, `**` across
+   * segments, `?` one character): with a `/` it must match the whole path, without one the
+   * node's name (`lock-*`).
+   */
+  query: string;
+  offset?: number;
+  /** Paths per page (default 100, max 1000). */
+  limit?: number;
+  /** Whose tree to search (default: the leader, else any running member). */
+  member?: MemberId | null;
+}
+
+export interface TreeSearchResult {
+  query: string;
+  /** One page of matching paths in tree order (depth first, siblings by name). */
+  paths: string[];
+  offset: number;
+  /** Every match in the part of the tree searched. */
+  total: number;
+  /** False when a huge tree was only partly searched (the member stops after 1 000 000 znodes); `total` is then a lower bound. */
+  complete: boolean;
+  /** The member whose tree was searched. */
+  member: MemberId;
 }
 
 export type TreeChange =
@@ -360,6 +415,15 @@ export interface DeletePreview {
 }
 
 // ─────────────────────────────── shell sessions ───────────────────────────────
+
+/**
+ * Terminal flow control (VS Code's FlowControlConstants, style.md B6), for shells opened
+ * with `flowControl: true`: the renderer acknowledges output with `shell.ack` every
+ * `ackEveryChars` characters it has written to the terminal; the lab pauses the shell
+ * (its next ZooKeeper request waits) while more than `highWaterChars` are unacknowledged
+ * and resumes it below `lowWaterChars`.
+ */
+export const SHELL_FLOW_CONTROL = { highWaterChars: 100_000, lowWaterChars: 5_000, ackEveryChars: 5_000 } as const;
 
 export interface ShellInfo {
   shellId: string;
@@ -392,6 +456,19 @@ export interface SessionInfo {
 }
 
 // ─────────────────────────────── snapshots ───────────────────────────────
+
+/** A lab made from an imported export (`snapshot.import`, `snapshot.importBytes`). */
+export interface ImportedLab extends LabInfo {
+  /**
+   * True when this service now serves the new lab (the desktop app); false when the new lab
+   * runs beside the current one under its own supervisor (a `zk-lab` daemon serves one lab).
+   */
+  switched: boolean;
+  /** Where a browser can open the new lab (set by `zk-lab serve` when it serves it too), or null. */
+  url: string | null;
+  /** What happened and what to do next, in one or two sentences. */
+  message: string;
+}
 
 /** What an export file says about itself (read before anything is imported). */
 export interface ExportManifest {
@@ -672,6 +749,8 @@ export interface LabCommands {
   'tree.children': Cmd<{ mirrorId: string; path: string; offset: number; limit?: number }, ChildrenPage>;
   /** Reads a node and keeps its data live while it is selected. */
   'tree.get': Cmd<{ mirrorId: string; path: string }, NodeDetails>;
+  /** Searches every znode path of a member's tree (server side, one page at a time). */
+  'tree.search': Cmd<TreeSearchRequest, TreeSearchResult>;
   'tree.create': Cmd<
     { mirrorId: string; path: string; dataBase64?: string | null; mode?: CreateModeName; ttlMs?: number; acl?: AclJson[] },
     { path: string; stat: StatJson }
@@ -683,15 +762,19 @@ export interface LabCommands {
   'tree.setAcl': Cmd<{ mirrorId: string; path: string; acl: AclJson[]; version: number }, { stat: StatJson }>;
 
   // shell sessions
-  'shell.open': Cmd<{ member: MemberId | null; cols?: number; rows?: number }, ShellInfo>;
+  /** `flowControl`: the caller acknowledges output with `shell.ack` (SHELL_FLOW_CONTROL); without it output is never held back. */
+  'shell.open': Cmd<{ member: MemberId | null; cols?: number; rows?: number; flowControl?: boolean }, ShellInfo>;
   /** Bytes typed into the terminal (xterm `onData`). */
   'shell.input': Cmd<{ shellId: string; data: string }, Void>;
   'shell.resize': Cmd<{ shellId: string; cols: number; rows: number }, Void>;
   'shell.close': Cmd<{ shellId: string }, Void>;
   'shell.list': Cmd<Void, ShellInfo[]>;
+  /** `chars` more characters of a shell's output were written to the terminal (flow control). */
+  'shell.ack': Cmd<{ shellId: string; chars: number }, Void>;
 
   // sessions & watches inspector
   'sessions.list': Cmd<{ member?: MemberId }, SessionInfo[]>;
+  /** Expires a session now, as its timeout would: the leader (or standalone member) closes it, its ephemerals go, its client sees Expired. */
   'sessions.expire': Cmd<{ sessionId: Hex64 }, { message: string }>;
 
   // snapshots
@@ -699,14 +782,19 @@ export interface LabCommands {
   'snapshot.export': Cmd<{ file: string }, { file: string; sizeBytes: number; manifest: ExportManifest }>;
   /** Validates a file and returns its manifest without changing anything. */
   'snapshot.inspect': Cmd<{ file: string }, ExportManifest>;
-  /** Creates a new lab in `dir` holding the exported cluster and starts it. */
-  'snapshot.import': Cmd<{ file: string; dir: string }, LabInfo>;
+  /** Creates a new lab in `dir` holding the exported cluster and starts it (see ImportedLab). */
+  'snapshot.import': Cmd<{ file: string; dir: string }, ImportedLab>;
   /** The same export as bytes, for a browser download (no file on the lab host is kept). */
   'snapshot.download': Cmd<Void, { fileName: string; dataBase64: string; sizeBytes: number; manifest: ExportManifest }>;
   /** Validates uploaded export bytes and returns their manifest; nothing changes. */
   'snapshot.inspectBytes': Cmd<{ dataBase64: string }, ExportManifest>;
-  /** Like snapshot.import, from uploaded bytes. */
-  'snapshot.importBytes': Cmd<{ dataBase64: string; dir: string }, LabInfo>;
+  /**
+   * Like snapshot.import, from uploaded bytes. Where the service serves one lab only (a
+   * `zk-lab` supervisor), the new lab is created next to the current one (`dir` must then be
+   * a new directory beside it; default `<name>-imported-<time>`) and started under its own
+   * supervisor.
+   */
+  'snapshot.importBytes': Cmd<{ dataBase64: string; dir?: string }, ImportedLab>;
   'subtree.export': Cmd<{ path: string; member?: MemberId | null }, SubtreeJson>;
   'subtree.import': Cmd<
     { json: SubtreeJson; targetPath?: string; onConflict?: 'fail' | 'skip' | 'overwrite'; ephemeralsAsPersistent?: boolean },
@@ -774,9 +862,9 @@ export const LAB_COMMANDS = [
   'member.start', 'member.stop', 'member.kill', 'member.pause', 'member.resume', 'member.restart', 'member.wipe', 'member.logs',
   'links.get', 'links.set', 'links.preset', 'links.heal',
   'events.since',
-  'tree.open', 'tree.close', 'tree.expand', 'tree.collapse', 'tree.children', 'tree.get', 'tree.create', 'tree.set',
+  'tree.open', 'tree.close', 'tree.expand', 'tree.collapse', 'tree.children', 'tree.get', 'tree.search', 'tree.create', 'tree.set',
   'tree.deletePreview', 'tree.delete', 'tree.setAcl',
-  'shell.open', 'shell.input', 'shell.resize', 'shell.close', 'shell.list',
+  'shell.open', 'shell.input', 'shell.resize', 'shell.close', 'shell.list', 'shell.ack',
   'sessions.list', 'sessions.expire',
   'snapshot.export', 'snapshot.inspect', 'snapshot.import', 'snapshot.download', 'snapshot.inspectBytes', 'snapshot.importBytes',
   'subtree.export', 'subtree.import',

@@ -6,7 +6,9 @@
  * it started stopped.
  */
 import { writeFileSync, unlinkSync, appendFileSync } from 'node:fs';
-import { ControlServer } from './control-channel.js';
+import { ControlClient, ControlServer } from './control-channel.js';
+import { startDaemon } from './daemon-launch.js';
+import type { LabInfo } from './api.js';
 import { supervisorInfoPath, supervisorLogPath } from './lab-layout.js';
 import { LabService } from './lab-service.js';
 import { Supervisor } from './supervisor.js';
@@ -65,7 +67,14 @@ export async function runSupervisorDaemon(options: DaemonOptions): Promise<void>
     process.exit(0);
   };
 
-  const service = new LabService({ supervisor, allowLabSwitch: false, scenarios: new ScenarioService(), onDown: () => void exit('zk-lab down') });
+  const service = new LabService({
+    supervisor,
+    allowLabSwitch: false,
+    scenarios: new ScenarioService(),
+    onDown: () => void exit('zk-lab down'),
+    // One supervisor serves one lab: a lab imported from the browser gets its own.
+    startLabBeside: (newDir) => startLabBeside(newDir, log),
+  });
   const control = new ControlServer(dir, service);
   try {
     await control.start();
@@ -97,5 +106,20 @@ export async function runSupervisorDaemon(options: DaemonOptions): Promise<void>
     report({ type: 'failed', error: (e as Error).message });
     // A lab that did not come up leaves nothing behind (the log and member.log files keep the story).
     await exit('the lab did not come up');
+  }
+}
+
+/** Starts the lab in `dir` under its own detached supervisor and returns its info once it serves. */
+async function startLabBeside(dir: string, log: (line: string) => void): Promise<LabInfo> {
+  log(`starting the imported lab ${dir} under its own supervisor`);
+  const report = await startDaemon(dir);
+  if (report.type === 'failed') throw new Error(report.error);
+  const client = await ControlClient.connect(dir);
+  try {
+    const info = client.hello.lab ?? (await client.invoke('lab.info', {}));
+    if (!info) throw new Error(`the supervisor of ${dir} reports no lab`);
+    return info;
+  } finally {
+    client.close();
   }
 }

@@ -8,8 +8,8 @@
  * open labs itself (an in-process host such as Electron's main process).
  */
 import { randomInt } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type {
   Actor,
@@ -18,8 +18,10 @@ import type {
   CommandResponse,
   EventName,
   EventPayload,
+  ImportedLab,
   LabInfo,
   MemberId,
+  NodeDetails,
   TreeChange,
 } from './api.js';
 import { isCommandName } from './api.js';
@@ -34,6 +36,7 @@ import { exportCluster, importClusterDir } from './cluster-export.js';
 import { readExportFile } from './export-file.js';
 import { checkSubtreeJson, exportSubtree, importSubtree } from './subtree-transfer.js';
 import { inspectSessions } from './sessions-inspector.js';
+import { expireSession, readNodeMode, searchTree, sessionAuthority, sessionTimeLeft } from './member-queries.js';
 import * as v from './validate.js';
 
 export interface LabServiceOptions {
@@ -50,6 +53,12 @@ export interface LabServiceOptions {
   serveTimeoutMs?: number;
   /** Answers the `scenario.*` namespace. */
   scenarios?: ScenarioProvider;
+  /**
+   * Where the service cannot switch labs (a `zk-lab` supervisor serves one lab), starts a
+   * lab imported beside the current one under its own supervisor and returns its info;
+   * without it `snapshot.import*` is refused there.
+   */
+  startLabBeside?: (dir: string) => Promise<LabInfo>;
 }
 
 type Handler<K extends CommandName> = (arg: v.Obj, actor: Actor) => Promise<CommandResponse<K>> | CommandResponse<K>;
@@ -208,6 +217,38 @@ export class LabService {
     return info;
   }
 
+  /**
+   * Creates a lab from an export (`create` validates the file first and writes `dir` only
+   * when it is sound) and starts it: this service switches to it when it may; otherwise (a
+   * `zk-lab` supervisor serves one lab) the new lab goes next to the current one and runs
+   * under its own supervisor.
+   */
+  private async importLab(dirArg: string | undefined, create: (dir: string) => Promise<unknown>, actor: Actor, action: string): Promise<ImportedLab> {
+    if (this.options.allowLabSwitch) {
+      if (dirArg === undefined) throw new LabError('bad-request', 'dir is required: the directory of the new lab');
+      const dir = resolve(dirArg);
+      await create(dir);
+      const info = await this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
+      return { ...info, switched: true, url: null, message: `imported the export into a new lab in ${dir} and opened it` };
+    }
+    const current = this.require();
+    const launch = this.options.startLabBeside;
+    if (!launch) throw new LabError('refused', `${action} is not available here: this supervisor serves ${current.dir} only (use zk-lab import FILE --dir NEWDIR)`);
+    const dir = besideDir(current.dir, current.config.name, dirArg, Date.now());
+    await create(dir);
+    let info: LabInfo;
+    try {
+      info = await launch(dir);
+    } catch (e) {
+      const message = `the imported lab in ${dir} did not come up: ${(e as Error).message} (its directory is kept for its logs; remove it when done)`;
+      current.recordAction(actor, action, dir, message, false);
+      throw new LabError('start-failed', message);
+    }
+    const message = `imported the export into a new lab in ${dir}; it runs beside ${current.dir} under its own supervisor (connect string ${info.connectString}; zk-lab serve --dir ${dir} serves its UI)`;
+    current.recordAction(actor, action, dir, message, true);
+    return { ...info, switched: false, url: null, message };
+  }
+
   private requireSwitch(what: string): void {
     if (!this.options.allowLabSwitch) {
       throw new LabError('refused', `${what} is not available here: this supervisor serves ${this.supervisor?.dir ?? 'one lab'} only`);
@@ -326,7 +367,15 @@ export class LabService {
       return {};
     },
     'tree.children': (arg) => this.mirror(arg).children(v.str(arg, 'path'), v.int(arg, 'offset', 0), v.optInt(arg, 'limit', 1, 5000)),
-    'tree.get': (arg) => this.mirror(arg).get(v.str(arg, 'path')),
+    'tree.get': async (arg) => {
+      const mirror = this.mirror(arg);
+      const details: NodeDetails = await mirror.get(v.str(arg, 'path'));
+      // The Stat cannot tell containers and TTL nodes from persistent ones (wire-protocol.md §10.3): ask a member.
+      const kind = this.supervisor ? await readNodeMode(this.supervisor, details.path, details.stat.czxid, mirror.member) : null;
+      return kind ? { ...details, ...kind } : details;
+    },
+    'tree.search': (arg) =>
+      searchTree(this.require(), v.str(arg, 'query'), v.optInt(arg, 'offset', 0) ?? 0, v.optInt(arg, 'limit', 1, 1000) ?? 100, v.optMemberId(arg)),
     'tree.create': (arg) =>
       this.mirror(arg).create({ path: v.str(arg, 'path'), dataBase64: arg.dataBase64 as string | null | undefined, mode: arg.mode, ttlMs: v.optInt(arg, 'ttlMs', 1), acl: arg.acl }),
     'tree.set': (arg) => this.mirror(arg).set(v.str(arg, 'path'), arg.dataBase64, v.int(arg, 'version', -1)),
@@ -334,7 +383,8 @@ export class LabService {
     'tree.delete': (arg) => this.mirror(arg).delete(v.str(arg, 'path'), v.int(arg, 'version', -1), v.optBool(arg, 'recursive') ?? false),
     'tree.setAcl': (arg) => this.mirror(arg).setAcl(v.str(arg, 'path'), arg.acl, v.int(arg, 'version', -1)),
 
-    'shell.open': (arg) => this.shellSessions().open(v.optMemberId(arg), v.optInt(arg, 'cols', 10, 1000), v.optInt(arg, 'rows', 2, 1000)),
+    'shell.open': (arg) =>
+      this.shellSessions().open(v.optMemberId(arg), v.optInt(arg, 'cols', 10, 1000), v.optInt(arg, 'rows', 2, 1000), v.optBool(arg, 'flowControl') ?? false),
     'shell.input': (arg) => {
       if (typeof arg.data !== 'string') throw new LabError('bad-request', 'data must be a string');
       this.shellSessions().input(v.str(arg, 'shellId'), arg.data);
@@ -349,18 +399,31 @@ export class LabService {
       return {};
     },
     'shell.list': () => this.shells?.list() ?? [],
+    'shell.ack': (arg) => {
+      this.shellSessions().ack(v.str(arg, 'shellId'), v.int(arg, 'chars', 0));
+      return {};
+    },
 
     'sessions.list': async (arg) => {
       const sup = this.require();
       const member = v.optMemberId(arg);
       const status = sup.status();
       const targets = status.members.map((m) => ({ id: m.id, clientPort: m.clientPort, running: m.state === 'running' }));
-      const authority = status.leader ?? (status.members.length === 1 ? status.members[0]!.id : null);
-      const all = await inspectSessions(targets, authority, Date.now());
+      const authority = sessionAuthority(status);
+      const all = await inspectSessions(targets, authority, await sessionTimeLeft(sup, authority));
       return member === null ? all : all.filter((s) => s.member === member || s.watches.some((w) => w.member === member));
     },
-    'sessions.expire': () => {
-      throw new LabError('not-implemented', 'expiring a session on demand needs a member request that zk-server does not offer yet');
+    'sessions.expire': async (arg, actor) => {
+      const sup = this.require();
+      const sessionId = v.str(arg, 'sessionId');
+      try {
+        const r = await expireSession(sup, sessionId);
+        sup.recordAction(actor, 'sessions.expire', sessionId, r.message, true);
+        return { message: r.message };
+      } catch (e) {
+        sup.recordAction(actor, 'sessions.expire', sessionId, `could not expire ${sessionId}: ${(e as Error).message}`, false);
+        throw e;
+      }
     },
 
     'snapshot.export': async (arg, actor) => {
@@ -375,11 +438,9 @@ export class LabService {
       }
     },
     'snapshot.inspect': (arg) => readExportFile(resolve(v.str(arg, 'file'))).manifest,
-    'snapshot.import': async (arg, actor) => {
-      this.requireSwitch('snapshot.import (use zk-lab import FILE --dir NEWDIR)');
-      const dir = resolve(v.str(arg, 'dir'));
-      await importClusterDir(v.str(arg, 'file'), dir, Date.now(), randomInt(2 ** 31));
-      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
+    'snapshot.import': (arg, actor) => {
+      const file = v.str(arg, 'file');
+      return this.importLab(v.str(arg, 'dir'), (dir) => importClusterDir(file, dir, Date.now(), randomInt(2 ** 31)), actor, 'snapshot.import');
     },
     'snapshot.download': async (_arg, actor) => {
       const sup = this.require();
@@ -394,12 +455,8 @@ export class LabService {
       }
     },
     'snapshot.inspectBytes': (arg) => withUploadedFile(arg, (file) => readExportFile(file).manifest),
-    'snapshot.importBytes': async (arg, actor) => {
-      this.requireSwitch('snapshot.importBytes (use zk-lab import FILE --dir NEWDIR)');
-      const dir = resolve(v.str(arg, 'dir'));
-      await withUploadedFile(arg, (file) => importClusterDir(file, dir, Date.now(), randomInt(2 ** 31)));
-      return this.switchTo(Supervisor.open({ ...this.options.supervisorOptions, dir }), actor);
-    },
+    'snapshot.importBytes': (arg, actor) =>
+      this.importLab(v.optStr(arg, 'dir'), (dir) => withUploadedFile(arg, (file) => importClusterDir(file, dir, Date.now(), randomInt(2 ** 31))), actor, 'snapshot.importBytes'),
     'subtree.export': async (arg) => {
       const path = v.str(arg, 'path');
       return this.withClient(v.optMemberId(arg), (client) => exportSubtree(client, path, Date.now()));
@@ -414,6 +471,20 @@ export class LabService {
       return r;
     },
   };
+}
+
+/**
+ * Where a lab served by a single-lab supervisor puts an imported lab: a new directory next
+ * to its own (`requested` must name one there; the default is `<name>-imported-<time>`), so
+ * an upload from a browser cannot create a lab anywhere else on the host.
+ */
+export function besideDir(currentDir: string, labName: string, requested: string | undefined, now: number): string {
+  const parent = dirname(resolve(currentDir));
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const dir = requested === undefined ? join(parent, `${basename(currentDir) || labName.replace(/[^A-Za-z0-9._-]+/g, '-')}-imported-${stamp}`) : resolve(requested);
+  if (dirname(dir) !== parent) throw new LabError('bad-request', `an imported lab goes next to this one: choose a new directory in ${parent}, not ${dir}`);
+  if (existsSync(dir)) throw new LabError('bad-request', `${dir} already exists; import into a new directory`);
+  return dir;
 }
 
 function isScenarioCommand(name: CommandName): name is ScenarioCommandName {
@@ -438,7 +509,8 @@ async function withUploadedFile<T>(arg: v.Obj, fn: (file: string) => T | Promise
 export function toLabError(e: unknown): LabError {
   if (e instanceof LabError) return e;
   const err = e as { name?: string; code?: unknown; message?: string };
-  if (err?.name === 'ZkError') return new LabError('zookeeper', err.message ?? 'ZooKeeper error');
-  if (typeof err?.code === 'string' && typeof err.message === 'string' && /^[a-z-]+$/.test(err.code)) return new LabError(err.code, err.message);
+  // ZooKeeper's own refusals keep their KeeperException name (api.ts ZkErrorCode): the UI acts on zk:BadVersion and the like.
+  if (err?.name === 'ZkError') return new LabError(`zk:${(e as { codeName?: string }).codeName ?? 'Unknown'}`, err.message ?? 'ZooKeeper error');
+  if (typeof err?.code === 'string' && typeof err.message === 'string' && /^(?:[a-z-]+|zk:[A-Za-z]+)$/.test(err.code)) return new LabError(err.code, err.message);
   return new LabError('failed', err?.message ?? String(e));
 }

@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MemberId, ProcessState } from './api.js';
+import type { ParentRequest } from '../member/member-messages.js';
 import { parseMemberReport, type MemberReport } from './member-report.js';
 import type { LabTimers, TimerHandle } from './timers.js';
 
@@ -57,6 +58,16 @@ export class MemberProcessError extends Error {
   override name = 'MemberProcessError';
 }
 
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A request for the member (member-messages.ts ParentRequest) without its id: `request` numbers it. */
+export type MemberRequest = WithoutId<ParentRequest>;
+/** A member's answer; `value` is JSON from the member, checked by whoever asked. */
+export interface MemberReply {
+  ok: boolean;
+  message: string;
+  value: unknown;
+}
+
 const LOG_LINES_KEPT = 200;
 
 export class MemberProcess {
@@ -71,8 +82,15 @@ export class MemberProcess {
   startedAt: number | null = null;
   exitInfo: { code: number | null; signal: string | null; at: number } | null = null;
   reportedClientPort: number | null = null;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (r: MemberReply) => void; reject: (e: Error) => void; timer: TimerHandle }>();
 
   constructor(private readonly options: MemberProcessOptions) {}
+
+  /** Whether the member answers `request` (our zk-server does; programs run with `command` do not). */
+  get takesRequests(): boolean {
+    return this.options.command === undefined;
+  }
 
   get id(): MemberId {
     return this.options.id;
@@ -201,6 +219,33 @@ export class MemberProcess {
     }
   }
 
+  /**
+   * Asks the member something over IPC and resolves with its reply (rejects when it cannot
+   * be delivered, the member exits first, or no reply comes within `timeoutMs`). Check
+   * `takesRequests` and the process state first for a clearer message.
+   */
+  request(req: MemberRequest, timeoutMs = 5000): Promise<MemberReply> {
+    if (!this.takesRequests) return Promise.reject(new MemberProcessError(`member ${this.id} is not a ZooLab member and takes no lab requests`));
+    const id = this.nextRequestId++;
+    return new Promise<MemberReply>((resolve, reject) => {
+      const timer = this.options.timers.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new MemberProcessError(`member ${this.id} did not answer ${req.type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      if (!this.send({ ...req, id })) this.settleRequest(id, new MemberProcessError(`member ${this.id} is not running (${this.current})`));
+    });
+  }
+
+  private settleRequest(id: number, outcome: MemberReply | Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.options.timers.clearTimeout(p.timer);
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+
   private wasPaused = false;
 
   /** Port readiness: ask `probe` every 100 ms until it says yes or the process is gone. */
@@ -234,6 +279,10 @@ export class MemberProcess {
   private onMessage(message: unknown): void {
     const report = parseMemberReport(message, this.id);
     if (!report) return;
+    if (report.type === 'reply') {
+      this.settleRequest(report.id, { ok: report.ok, message: report.message, value: report.value });
+      return;
+    }
     if (report.type === 'ready') {
       this.reportedClientPort = report.clientPort;
       if (this.current === 'starting') this.setState('running');
@@ -259,6 +308,7 @@ export class MemberProcess {
     if (this.child !== child) return;
     this.child = null;
     this.wasPaused = false;
+    for (const id of [...this.pending.keys()]) this.settleRequest(id, new MemberProcessError(`member ${this.id} exited before it answered`));
     if (this.partialLine) {
       this.logLines.push(this.partialLine);
       this.partialLine = '';

@@ -12,7 +12,9 @@ export type MemberReport =
   | { type: 'state'; state: JsonSafe<MemberState> }
   | { type: 'events'; events: JsonSafe<ReportedEvent>[]; dropped: number }
   | { type: 'stopping'; reason: string }
-  | { type: 'log'; level: 'warn' | 'error'; line: string };
+  | { type: 'log'; level: 'warn' | 'error'; line: string }
+  /** The answer to a request the lab sent (member-process.ts `request`); `value` is checked by whoever asked. */
+  | { type: 'reply'; id: number; ok: boolean; message: string; value: unknown };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -46,6 +48,9 @@ export function parseMemberReport(message: unknown, sid: number): MemberReport |
       if (!level || typeof message.line !== 'string') return null;
       return { type: 'log', level, line: message.line };
     }
+    case 'reply':
+      if (typeof message.id !== 'number' || typeof message.ok !== 'boolean') return null;
+      return { type: 'reply', id: message.id, ok: message.ok, message: typeof message.message === 'string' ? message.message : '', value: message.value ?? null };
     default:
       return null;
   }

@@ -60,7 +60,7 @@ export function buildMemberStatus(f: MemberFacts, stale: boolean): MemberStatus 
     proxyClientPort: f.ports.proxyClientPort,
     digest: r ? normaliseDigest(r.digest) : null,
     sessions: r ? r.sessionCount : null,
-    znodes: r ? r.znodeCount : null,
+    znodes: r ? znodesInTree(r.znodeCount) : null,
     watches: null,
     peersConnected: r?.peersConnected ?? [],
     learners: r?.learners ?? [],
@@ -92,4 +92,14 @@ export function zxidValue(hexText: string | null): bigint | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Members report ZooKeeper's node count (srvr "Node count", mntr zk_znode_count), which
+ * counts the root twice (under `""` and `/`): a fresh tree of `/`, `/zookeeper`,
+ * `/zookeeper/quota` and `/zookeeper/config` reports 5. The lab shows the znodes actually in
+ * the tree, each once — the number a cluster export reports (api.ts MemberStatus.znodes).
+ */
+export function znodesInTree(reportedNodeCount: number): number {
+  return Math.max(0, reportedNodeCount - 1);
 }

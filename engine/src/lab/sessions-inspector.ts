@@ -2,8 +2,14 @@
  * The session and watch inspector, read from the members' own four-letter words
  * (wire-protocol.md §16), which every member answers in ZooKeeper's formats: `cons` (who is
  * connected where, with the negotiated timeout), `dump` on the leader or standalone member
- * (session expiry times and ephemerals) and `wchc` (watched paths per session). Parsing is
- * pure; `inspectSessions` does the asking.
+ * (the sessions it tracks and their ephemerals) and `wchc` (watched paths per session).
+ * Parsing is pure; `inspectSessions` does the asking.
+ *
+ * Time left before expiry is NOT read from `dump`: its "expire at" dates are the session
+ * tracker's monotonic clock printed as a date (ZooKeeper's ExpiryQueue uses
+ * Time.currentElapsedTime(), so Apache's dates are just as meaningless as wall time). The
+ * lab asks the tracker itself over IPC (member-queries.ts `sessionTimeLeft`) and passes
+ * the answer in; without one (a member that is not ours) the time left is unknown (null).
  */
 import type { MemberId, SessionInfo, WatchInfo } from './api.js';
 import { fourLetterWord } from './four-letter.js';
@@ -91,8 +97,11 @@ export interface InspectTarget {
   running: boolean;
 }
 
-/** Asks every running member and merges the answers per session. */
-export async function inspectSessions(members: InspectTarget[], authority: MemberId | null, now: number): Promise<SessionInfo[]> {
+/**
+ * Asks every running member and merges the answers per session. `timeLeft` maps session
+ * ids to the ms left before the authority's tracker expires them.
+ */
+export async function inspectSessions(members: InspectTarget[], authority: MemberId | null, timeLeft: ReadonlyMap<string, number>): Promise<SessionInfo[]> {
   const running = members.filter((m) => m.running);
   const ask = (port: number, word: string) => fourLetterWord(port, word, 2000).catch(() => '');
   const [cons, wchc] = await Promise.all([
@@ -114,7 +123,10 @@ export async function inspectSessions(members: InspectTarget[], authority: Membe
       entry(sid).watches.push(...watches);
     }
   });
-  for (const [sid, at] of dump.expiry) entry(sid).expiresInMs = at === null ? null : Math.max(0, at - now);
+  // Every session the tracker lists exists, even without a connection right now.
+  for (const sid of dump.expiry.keys()) entry(sid);
+  for (const sid of timeLeft.keys()) entry(sid);
+  for (const s of sessions.values()) s.expiresInMs = timeLeft.get(s.sessionId) ?? null;
   for (const [sid, paths] of dump.ephemerals) entry(sid).ephemerals = paths;
   return [...sessions.values()].sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1));
 }

@@ -2,7 +2,8 @@
  * Terminal sessions for the UI: each is the zkCli-compatible shell (engine/src/shell)
  * running on the Node side with its own ZooKeeper session, its bytes crossing the LabApi
  * (`shell.input` in, `shell.output` events out). One tab = one session, labelled with its
- * member and session id.
+ * member and session id. A shell opened with flow control pauses while too much of its
+ * output is unacknowledged (shell-flow-control.ts).
  */
 import { PassThrough, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -10,6 +11,7 @@ import { startShell, type ShellHandle } from '../shell/repl.js';
 import { zkClientFactory } from '../shell/zk-client-port.js';
 import type { MemberId, ShellInfo } from './api.js';
 import { hex64 } from './tree-json.js';
+import { gatedClientFactory, ShellFlowControl, type FlowLimits } from './shell-flow-control.js';
 
 export interface ShellSessionsOptions {
   /** The connect string for a member (null: the whole lab). */
@@ -19,6 +21,8 @@ export interface ShellSessionsOptions {
   emitExit(shellId: string, reason: string): void;
   /** Upper bound of open shells (default 32). */
   maxShells?: number;
+  /** Flow-control marks (default SHELL_FLOW_CONTROL; tests use small ones). */
+  flowLimits?: FlowLimits;
 }
 
 interface Shell {
@@ -27,6 +31,8 @@ interface Shell {
   input: PassThrough;
   handle: ShellHandle;
   info: ShellInfo;
+  /** Null when the shell was opened without flow control. */
+  flow: ShellFlowControl | null;
 }
 
 export class ShellSessionsError extends Error {
@@ -45,17 +51,21 @@ export class ShellSessions {
 
   constructor(private readonly options: ShellSessionsOptions) {}
 
-  open(member: MemberId | null, cols = 80, rows = 24): ShellInfo {
+  open(member: MemberId | null, cols = 80, rows = 24, flowControl = false): ShellInfo {
     if (this.shells.size >= (this.options.maxShells ?? 32)) {
       throw new ShellSessionsError('too-many-shells', `at most ${this.options.maxShells ?? 32} shells may be open; close one first`);
     }
     const id = `shell-${this.nextId++}`;
     const input = new PassThrough();
     const decoder = new StringDecoder('utf8');
+    const flow = flowControl ? new ShellFlowControl(this.options.flowLimits) : null;
     const output = new Writable({
       write: (chunk: Buffer, _enc, done) => {
         const text = decoder.write(chunk);
-        if (text) this.options.emitOutput(id, text);
+        if (text) {
+          flow?.sent(text.length);
+          this.options.emitOutput(id, text);
+        }
         done();
       },
     });
@@ -64,7 +74,7 @@ export class ShellSessions {
       input,
       output,
       connectString: this.options.connectStringFor(member),
-      openClient: zkClientFactory(),
+      openClient: flow ? gatedClientFactory(zkClientFactory(), () => flow.gate()) : zkClientFactory(),
       terminal: true,
       columns: cols,
       rows,
@@ -79,12 +89,24 @@ export class ShellSessions {
         this.options.emitInfo(shell.info);
       },
       onExit: (code) => {
+        flow?.release();
         if (!this.shells.delete(id)) return;
         this.options.emitExit(id, `shell ended (exit code ${code})`);
       },
     });
-    this.shells.set(id, { id, member, input, handle, info });
+    this.shells.set(id, { id, member, input, handle, info, flow });
     return info;
+  }
+
+  /** The renderer wrote `chars` more of this shell's output (ignored for shells without flow control). */
+  ack(shellId: string, chars: number): void {
+    this.get(shellId).flow?.ack(chars);
+  }
+
+  /** Flow-control state of a shell (tests, diagnostics); null without flow control. */
+  flowState(shellId: string): { paused: boolean; unacknowledged: number } | null {
+    const flow = this.get(shellId).flow;
+    return flow ? { paused: flow.isPaused, unacknowledged: flow.pending } : null;
   }
 
   input(shellId: string, data: string): void {
@@ -98,6 +120,7 @@ export class ShellSessions {
   async close(shellId: string): Promise<void> {
     const shell = this.get(shellId);
     this.shells.delete(shellId);
+    shell.flow?.release();
     await shell.handle.close();
     this.options.emitExit(shellId, 'closed');
   }

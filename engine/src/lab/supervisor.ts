@@ -31,7 +31,7 @@ import { memberConfigPath, memberLogPath, portIsFree, prepareMemberDir, wipeMemb
 import { LabNetwork } from './lab-network.js';
 import { LabStore } from './lab-store.js';
 import { describeEnd, describeSettings } from './link-direction.js';
-import { MemberProcess, type MemberProcessEvent } from './member-process.js';
+import { MemberProcess, type MemberProcessEvent, type MemberReply, type MemberRequest } from './member-process.js';
 import { buildMemberStatus, labRole, zxidValue } from './member-status.js';
 import { killOrphanMembers } from './orphans.js';
 import { lockLab } from './lab-lock.js';
@@ -368,6 +368,30 @@ export class Supervisor {
       }, timeoutMs);
       check(this.status());
     });
+  }
+
+  /**
+   * Sends a member one of the lab's requests (engine/src/member/member-messages.ts) and
+   * returns its reply. Refused with a clear code when the member cannot answer: it is not
+   * running, paused (SIGSTOP: it answers nothing), or not a ZooLab member (`memberCommand`).
+   */
+  async askMember(id: MemberId, request: MemberRequest, timeoutMs = 5000): Promise<MemberReply> {
+    this.assertOpen();
+    const p = this.slot(id).process;
+    if (!p.takesRequests) throw new LabError('not-supported', `member ${id} is not a ZooLab member: it cannot answer ${request.type}`);
+    if (p.state === 'paused') throw new LabError('paused', `member ${id} is paused (SIGSTOP) and answers nothing; resume it first`);
+    if (p.state !== 'running') throw new LabError('not-running', `member ${id} is ${p.state}`);
+    try {
+      return await p.request(request, timeoutMs);
+    } catch (e) {
+      throw new LabError('no-answer', (e as Error).message);
+    }
+  }
+
+  /** Whether `askMember` can reach this member right now. */
+  canAsk(id: MemberId): boolean {
+    const p = this.slots.get(id)?.process;
+    return p !== undefined && p.takesRequests && p.state === 'running';
   }
 
   /** Records an action done outside the supervisor (export, subtree import) in the event stream. */

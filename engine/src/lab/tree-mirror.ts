@@ -52,6 +52,11 @@ export class TreeMirror {
     return this.options.mirrorId;
   }
 
+  /** The member this browser's session was opened on (null: any member of the lab). */
+  get member(): MemberId | null {
+    return this.options.member;
+  }
+
   info(): MirrorInfo {
     const s = this.client.state;
     const state: MirrorInfo['state'] = this.closed

@@ -4,19 +4,18 @@
  * offline forms of `status`/`events`/`down` talks to the lab's supervisor over its control
  * channel.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, closeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LabApi, LabEvent, LabStatus, PartitionPreset } from '../api.js';
 import { ControlClient, supervisorRunning } from '../control-channel.js';
-import type { DaemonReport } from '../daemon.js';
-import { createLabDir, DEFAULT_LAB_DIR, supervisorInfoPath, supervisorLogPath } from '../lab-layout.js';
+import { readSupervisorPid, startDaemon } from '../daemon-launch.js';
+import { createLabDir, DEFAULT_LAB_DIR, supervisorLogPath } from '../lab-layout.js';
 import { isLabDir, LabStore } from '../lab-store.js';
 import { killOrphanMembers } from '../orphans.js';
 import { parseGroupsSpec } from '../partition-presets.js';
 import { flagInt, flagString, memberArg, parseDuration, parseLink, parsePercent, UsageError, type ParsedArgs } from './args.js';
 import { formatEvent } from './event-format.js';
-import { startWebBridge } from '../web-bridge.js';
+import { LabServer } from '../lab-server.js';
 import { importClusterDir } from '../cluster-export.js';
 import { offlineStatus, statusJson, statusTable } from './status-format.js';
 import { scenarioCommand, SCENARIO_USAGE } from './scenario-command.js';
@@ -101,38 +100,6 @@ function describeShape(voters: number, observers: number): string {
 function checkShape(dir: string, voters: number, observers: number, wantVoters?: number, wantObservers?: number): void {
   if ((wantVoters !== undefined && wantVoters !== voters) || (wantObservers !== undefined && wantObservers !== observers)) {
     throw new CliError(`the lab in ${dir} has ${describeShape(voters, observers)}; use another --dir for a different shape, or zk-lab down and remove it first`);
-  }
-}
-
-/** Starts the detached supervisor and waits for its first report (it outlives this command). */
-function startDaemon(dir: string, selfScript: string): Promise<DaemonReport> {
-  const logFd = openSync(supervisorLogPath(dir), 'a');
-  const child = spawn(process.execPath, [selfScript, '__supervise', '--dir', dir], {
-    detached: true,
-    stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: process.env,
-  });
-  closeSync(logFd);
-  return new Promise<DaemonReport>((resolvePromise) => {
-    let settled = false;
-    const settle = (r: DaemonReport) => {
-      if (settled) return;
-      settled = true;
-      if (child.connected) child.disconnect();
-      child.unref();
-      resolvePromise(r);
-    };
-    child.on('message', (m) => settle(m as DaemonReport));
-    child.on('exit', (code, signal) => settle({ type: 'failed', error: `the supervisor exited (${signal ?? `code ${code}`}) before the lab served` }));
-    child.on('error', (e) => settle({ type: 'failed', error: `could not start the supervisor: ${e.message}` }));
-  });
-}
-
-function readSupervisorPid(dir: string): number | null {
-  try {
-    return (JSON.parse(readFileSync(supervisorInfoPath(dir), 'utf8')) as { pid: number }).pid;
-  } catch {
-    return null;
   }
 }
 
@@ -342,28 +309,22 @@ const importCommand: CommandFn = async (args, io) => {
 const serve: CommandFn = async (args, io) => {
   const dir = labDir(args);
   await ensureLabRunning(args, { ...io, out: io.err });
-  const client = await ControlClient.connect(dir);
-  client.actor = 'web';
-  let info = client.hello.lab;
-  client.on('lab.status', (s) => (info = s.lab));
   const staticDir = flagString(args, 'static') ?? findRendererBuild(io.selfScript);
-  const bridge = await startWebBridge({
-    backend: { invoke: (name, arg) => client.invoke(name, arg as never), on: (event, listener) => client.on(event, listener), info: () => info },
-    port: flagInt(args, 'port', 0, 65535) ?? 0,
-    staticDir,
-  });
+  // Labs imported from the browser run beside this one; the server serves them too (lab-server.ts).
+  const server = new LabServer({ staticDir, onServed: (newDir, url) => io.err(`serving the imported lab ${newDir} at ${url}`) });
+  let onDown = () => {};
+  const bridge = await server.serve(dir, flagInt(args, 'port', 0, 65535) ?? 0, () => onDown());
   io.err(`serving the ${staticDir ? `UI from ${staticDir}` : 'built-in status page (no renderer build found)'} and the lab API for ${dir}; Ctrl-C stops serving (the lab keeps running)`);
   io.out(bridge.url);
   return new Promise<number>((resolvePromise) => {
     const stop = async (code: number) => {
-      await bridge.close();
-      client.close();
+      await server.close();
       resolvePromise(code);
     };
-    client.onClosed(() => {
+    onDown = () => {
       io.err('the lab went down; stopped serving');
       void stop(0);
-    });
+    };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
   });
