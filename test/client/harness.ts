@@ -10,6 +10,11 @@ export interface ServerUnderTest {
   connectString: string;
   /** Client ports, one per member. */
   ports: number[];
+  /**
+   * An ensemble run that spreads clients over its members: the connect string of the i-th
+   * client (the suite's admin client is 0). Absent: every client uses `connectString`.
+   */
+  spread?(i: number): string;
   stop(): Promise<void>;
 }
 
@@ -98,12 +103,17 @@ export function recordStates(zk: ZkClient): SessionState[] {
 export class ClientPool {
   private readonly clients: ZkClient[] = [];
 
-  constructor(private readonly defaults: () => Partial<ZkClientOptions> & { connectString: string }) {}
+  constructor(
+    private readonly defaults: () => Partial<ZkClientOptions> & { connectString: string },
+    /** Run on every client `open` connected (the spread run syncs, to see what other clients wrote before). */
+    private readonly afterOpen?: (zk: ZkClient) => Promise<void>,
+  ) {}
 
   /** A connected client (options override the defaults). */
   async open(options: Partial<ZkClientOptions> = {}): Promise<ZkClient> {
     const zk = this.make(options);
     await zk.connect(15_000);
+    await this.afterOpen?.(zk);
     return zk;
   }
 

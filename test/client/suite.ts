@@ -3,6 +3,12 @@
  * and our member): `defineClientSuite(target)` registers every test. One server per
  * suite; each test works under its own base path so tests cannot see each other's nodes.
  * Disconnects are forced with a TCP proxy; every wait is on an event, never a sleep.
+ *
+ * The suite also runs against 3-member ensembles with its clients spread over the members
+ * (`ServerUnderTest.spread`, test/client/ensemble-spread-*.test.ts). It therefore assumes
+ * only what ZooKeeper guarantees across members: a client reads another client's write
+ * after a `sync` (clients sync once connected, and before such reads), and a client is
+ * connected to one of the members, not necessarily the first.
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,8 +58,11 @@ export function defineClientSuite(target: ServerTarget): void {
     let admin: ZkClient;
     let counter = 0;
     const proxies: TcpProxy[] = [];
-    const pool = new ClientPool(() => ({ connectString: server.connectString }));
-    const adminPool = new ClientPool(() => ({ connectString: server.connectString }));
+    // Spread over an ensemble: admin on the first member, the others in turn on the next ones.
+    let spreadNext = 1;
+    const syncOnOpen = (zk: ZkClient) => (server.spread ? zk.sync('/') : Promise.resolve());
+    const pool = new ClientPool(() => ({ connectString: server.spread?.(spreadNext++) ?? server.connectString }), syncOnOpen);
+    const adminPool = new ClientPool(() => ({ connectString: server.spread?.(0) ?? server.connectString }));
 
     before(async () => {
       server = await target.start({ tickTime: TICK });
@@ -92,7 +101,7 @@ export function defineClientSuite(target: ServerTarget): void {
       assert.notEqual(zk.sessionId, 0n);
       assert.equal(zk.sessionPassword.length, 16);
       assert.equal(zk.negotiatedTimeout, 10_000);
-      assert.equal(zk.connectedServer?.port, server.ports[0]);
+      assert.ok(server.ports.includes(zk.connectedServer?.port ?? -1), `connected to ${zk.connectedServer?.port}, one of ${server.ports.join(', ')}`);
       await zk.close();
       assert.deepEqual(states, ['connected', 'closed']);
       await rejectsWith(zk.exists('/'), 'SessionExpired');
@@ -108,6 +117,7 @@ export function defineClientSuite(target: ServerTarget): void {
       const zk = await pool.open();
       await zk.create(`${b}/e`, 'x', { mode: CreateMode.EPHEMERAL });
       const q = new EventQueue();
+      await admin.sync(b); // another client's write
       assert.ok(await admin.exists(`${b}/e`, { watch: q.watcher }));
       await zk.close();
       assertEvent(await q.next(), EventType.NodeDeleted, `${b}/e`);
@@ -136,6 +146,7 @@ export function defineClientSuite(target: ServerTarget): void {
       await first.create(`${b}/e`, 'x', { mode: CreateMode.EPHEMERAL });
       const second = await pool.open({ sessionId: first.sessionId, sessionPassword: first.sessionPassword });
       assert.equal(second.sessionId, first.sessionId);
+      await second.sync(b);
       const stat = await second.exists(`${b}/e`);
       assert.equal(stat?.ephemeralOwner, first.sessionId);
     });
@@ -360,6 +371,7 @@ export function defineClientSuite(target: ServerTarget): void {
       const b = await base();
       const zk = await pool.open();
       await admin.create(`${b}/n`);
+      await zk.sync(b); // another client's write
       const q = new EventQueue();
       await zk.getData(`${b}/n`, { watch: q.watcher });
       await zk.getChildren(`${b}/n`, { watch: q.watcher });
@@ -391,6 +403,7 @@ export function defineClientSuite(target: ServerTarget): void {
       const p = new EventQueue();
       const r = new EventQueue();
       await admin.create(`${b}/n`);
+      await zk.sync(b); // else the watch could see /n being created
       await zk.addWatch(`${b}/n`, p.watcher, 'persistent');
       // On different paths: 3.8 keeps one mode per (connection, path) and would replace one with the other (§12.4).
       await zk.addWatch(b, r.watcher, 'persistent-recursive');
@@ -510,6 +523,7 @@ export function defineClientSuite(target: ServerTarget): void {
       const { acl } = await alice.getACL(`${b}/private`);
       assert.deepEqual(acl, [{ perms: Perms.ALL, id: { scheme: 'digest', id: digestId('alice', 'secret') } }]);
       assert.equal(digestId('alice', 'secret'), 'alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E=');
+      await bob.sync(b); // alice's write
       await rejectsWith(bob.getData(`${b}/private`), 'NoAuth', `${b}/private`);
       await bob.addAuth('digest', 'alice:secret');
       assert.equal((await bob.getData(`${b}/private`)).data?.toString(), 'secret');
@@ -542,6 +556,7 @@ export function defineClientSuite(target: ServerTarget): void {
       const zk = await pool.open({ connectString: `${server.connectString}${b}/app` });
       assert.equal(zk.chroot, `${b}/app`);
       assert.equal(await zk.create('/x', 'in chroot'), '/x');
+      await admin.sync(b);
       assert.equal((await admin.getData(`${b}/app/x`)).data?.toString(), 'in chroot');
       assert.deepEqual(await zk.getChildren('/'), ['x']);
       assert.equal(await zk.create('/s-', '', { mode: CreateMode.EPHEMERAL_SEQUENTIAL }), '/s-0000000001');
@@ -554,6 +569,7 @@ export function defineClientSuite(target: ServerTarget): void {
       assert.deepEqual(r, [{ type: 'create', path: '/m' }]);
       await zk.mkdirp('/deep/er');
       assert.deepEqual(await zk.listSubtree('/deep'), ['/deep', '/deep/er']);
+      await admin.sync(b);
       assert.ok(await admin.exists(`${b}/app/deep/er`));
       await zk.getConfig(); // outside the chroot
     });
@@ -610,6 +626,8 @@ export function defineClientSuite(target: ServerTarget): void {
       await waitForState(zk, 'connected');
       assert.equal(zk.sessionId, sessionId);
       assert.deepEqual(states.slice(0, 3), ['disconnected', 'connecting', 'connected']);
+      await zk.sync(b);
+      await admin.sync(b); // after anything the reconnected client could have sent
       assert.equal(await admin.exists(`${b}/while-away`), null, 'a request that failed was not sent later');
       assertEvent(await data.next(), EventType.NodeDataChanged, `${b}/n`);
       assertEvent(await created.next(), EventType.NodeCreated, `${b}/later`);
@@ -644,6 +662,7 @@ export function defineClientSuite(target: ServerTarget): void {
       // Four pings span more than the 1 s session timeout (one every readTimeout/2 ≈ 333 ms).
       for (let i = 0; i < 4; i++) await px.waitForClientFrame((f) => frameXid(f) === -2 && frameOpcode(f) === 11);
       assert.deepEqual(states, []);
+      await admin.sync(b);
       assert.ok(await admin.exists(`${b}/eph`));
       assert.ok(await zk.exists(`${b}/eph`));
     });
@@ -654,7 +673,8 @@ export function defineClientSuite(target: ServerTarget): void {
       const zk = await pool.open({ connectString: px.address, sessionTimeout: 2 * TICK });
       await zk.create(`${b}/eph`, '', { mode: CreateMode.EPHEMERAL });
       const gone = new EventQueue();
-      await admin.exists(`${b}/eph`, { watch: gone.watcher });
+      await admin.sync(b); // else the watch could be an exists watch on a node not yet seen
+      assert.ok(await admin.exists(`${b}/eph`, { watch: gone.watcher }));
       const mine = new EventQueue();
       await zk.getData(b, { watch: mine.watcher });
       const states = recordStates(zk);

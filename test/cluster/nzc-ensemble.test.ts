@@ -7,11 +7,13 @@
  */
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectClient, nzc, p0, p1, p2, type NzcClient, type NzcEvent } from '../compat/nzc/nzc.js';
+import { createHash } from 'node:crypto';
+import { connectClient, errorCode, nzc, p0, p1, p2, type NzcClient, type NzcEvent } from '../compat/nzc/nzc.js';
 import { within } from './helpers/bounded.js';
 import { type Ensemble, startEnsemble } from './helpers/ensemble.js';
 
-const { ACL, CreateMode, Event, Permission, Id } = nzc;
+const { ACL, CreateMode, Event, Exception, Permission, Id } = nzc;
+const digest = (user: string, pw: string) => `${user}:${createHash('sha1').update(`${user}:${pw}`).digest('base64')}`;
 const OPEN = ACL.OPEN_ACL_UNSAFE;
 let e: Ensemble;
 let clients: NzcClient[] = [];
@@ -87,4 +89,33 @@ test('an ephemeral is visible on every member and vanishes everywhere with its s
     owner.close();
   }
   for (const c of clients) await eventually('the ephemeral gone', () => exists(c, '/eph-everywhere'), (s) => s === null);
+});
+
+test('helpers, versions, auth and checked transactions through each member', async () => {
+  for (const [i, c] of clients.entries()) {
+    const root = `/nzc-more-${i}`;
+    assert.equal(await p1<string>((cb) => c.mkdirp(`${root}/a/b`, Buffer.from('x'), OPEN, CreateMode.PERSISTENT, cb)), `${root}/a/b`);
+    await p1<string>((cb) => c.create(`${root}/a/z`, null, OPEN, CreateMode.PERSISTENT, cb));
+    // This nzc version's BFS only descends one level (a client quirk, same on every server).
+    assert.deepEqual((await p1<string[]>((cb) => c.listSubTreeBFS(`${root}/a`, cb))).sort(), [`${root}/a`, `${root}/a/b`, `${root}/a/z`]);
+    assert.equal(await errorCode(p0((cb) => c.remove(`${root}/a`, -1, cb))), Exception.NOT_EMPTY);
+    assert.equal(await errorCode(p0((cb) => c.remove(`${root}/a/b`, 5, cb))), Exception.BAD_VERSION);
+    const tx = await new Promise<number>((resolve) =>
+      c.transaction().create(`${root}/u`, null, OPEN, CreateMode.PERSISTENT).check(`${root}/a`, 7).commit((e) => resolve(e?.code ?? 0)),
+    );
+    assert.equal(tx, Exception.BAD_VERSION);
+    assert.equal(await exists(c, `${root}/u`), null, 'nothing of a failed transaction is applied');
+    await p0((cb) => c.removeRecursive(`${root}/a`, -1, cb));
+    assert.equal(await exists(c, `${root}/a`), null);
+  }
+  // Digest auth: the ACL written through one member binds writes through another.
+  const [owner, stranger] = clients as [NzcClient, NzcClient];
+  owner.addAuthInfo('digest', Buffer.from('alice:secret'));
+  const aliceAll = new ACL(Permission.ALL, new Id('digest', digest('alice', 'secret')));
+  const worldRead = new ACL(Permission.READ, new Id('world', 'anyone'));
+  await p1<string>((cb) => owner.create('/nzc-private', Buffer.from('v'), [aliceAll, worldRead], CreateMode.PERSISTENT, cb));
+  await eventually('the private node on the other member', () => exists(stranger, '/nzc-private'), (s) => s !== null);
+  assert.equal(await errorCode(p1((cb) => stranger.setData('/nzc-private', Buffer.from('no'), -1, cb as never))), Exception.NO_AUTH);
+  stranger.addAuthInfo('digest', Buffer.from('alice:secret'));
+  await p1((cb) => stranger.setData('/nzc-private', Buffer.from('yes'), -1, cb as never));
 });
