@@ -62,10 +62,11 @@ export interface SnapshotInfo {
   /** Serialized database (tree + sessions), as produced by the tree's serializer. Opaque here. */
   readonly bytes: Buffer;
   /**
-   * The same bytes in the pieces the store keeps them in, when it keeps pieces: loading
-   * from these avoids joining a snapshot of hundreds of MB into one buffer first.
+   * The same bytes in the pieces the store keeps them in, read as they are iterated (each
+   * iteration reads them again), when it keeps pieces: loading from these avoids holding
+   * a snapshot of hundreds of MB in memory at once.
    */
-  readonly chunks?: readonly Buffer[];
+  readonly chunks?: Iterable<Buffer>;
 }
 
 /** A stored, complete snapshot as listed (checksum not verified by listing). */

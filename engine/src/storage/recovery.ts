@@ -32,7 +32,7 @@ export interface RecoveryFns<Db> {
   /** Rebuilds the database from snapshot bytes (which verified their checksum). */
   deserialize(bytes: Buffer, zxid: bigint): Db;
   /** The same from the pieces the store holds (used instead of `deserialize` when given and the store has pieces). */
-  deserializeChunks?(chunks: readonly Buffer[], zxid: bigint): Db;
+  deserializeChunks?(chunks: Iterable<Buffer>, zxid: bigint): Db;
   /** Applies one logged txn (the tree's only mutation). */
   apply(db: Db, entry: TxnEntry): void;
 }

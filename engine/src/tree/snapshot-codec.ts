@@ -94,36 +94,51 @@ export class ChunkWriter {
 }
 
 /**
- * Reads a snapshot from the pieces it is stored in, without joining them: a value that
- * straddles two pieces is stitched from just its own bytes. At a million znodes the
- * snapshot is ~180 MB and joining it cost ~0.9 s of a restart (docs/performance.md).
+ * Reads a snapshot from the pieces it is stored in, pulling them one at a time and never
+ * joining them: a value that straddles two pieces is stitched from just its own bytes.
+ * At a million znodes the snapshot is ~180 MB; joining it cost ~0.9 s of a restart, and
+ * holding all its pieces at once left ~150 MiB in malloc's arenas (docs/performance.md).
+ * Call `close()` when done (it ends the source's iteration, e.g. a SQLite cursor).
  */
 export class ChunkReader {
   /** The piece being read (or a small stitched buffer), and the offset in it. */
-  private buf: Buffer;
+  private buf: Buffer = Buffer.alloc(0);
   private offset = 0;
-  /** Pieces not yet started (the head may have lost a prefix to a stitch). */
-  private readonly rest: Buffer[];
-  private next = 0;
+  /** The next piece, already pulled (it may have lost a prefix to a stitch), or null. */
+  private pending: Buffer | null = null;
+  private readonly source: Iterator<Buffer>;
+  private exhausted = false;
   /** Bytes consumed before `buf` began (for error messages). */
   private base = 0;
 
-  constructor(source: Buffer | readonly Buffer[]) {
-    const pieces = Buffer.isBuffer(source) ? [source] : [...source];
-    this.buf = pieces[0] ?? Buffer.alloc(0);
-    this.rest = pieces;
-    this.next = 1;
+  constructor(source: Buffer | Iterable<Buffer>) {
+    this.source = (Buffer.isBuffer(source) ? [source] : source)[Symbol.iterator]();
   }
 
-  /** Bytes not read yet. */
-  remaining(): number {
-    let n = this.buf.length - this.offset;
-    for (let i = this.next; i < this.rest.length; i++) n += this.rest[i]!.length;
-    return n;
+  /** Ends reading: the rest of the source is not pulled. */
+  close(): void {
+    if (!this.exhausted) this.source.return?.();
+    this.exhausted = true;
+  }
+
+  /** Takes the next piece (null at the end). */
+  private pull(): Buffer | null {
+    if (this.pending !== null) {
+      const p = this.pending;
+      this.pending = null;
+      return p;
+    }
+    if (this.exhausted) return null;
+    const r = this.source.next();
+    if (r.done) {
+      this.exhausted = true;
+      return null;
+    }
+    return r.value;
   }
 
   private fail(n: number, what: string): never {
-    throw new SnapshotError(`snapshot truncated or corrupt: ${what} needs ${n} bytes at byte ${this.base + this.offset}, ${this.remaining()} left`);
+    throw new SnapshotError(`snapshot truncated or corrupt: ${what} needs ${n} bytes at byte ${this.base + this.offset}, ${this.buf.length - this.offset} left in this piece`);
   }
 
   /** Makes `n` contiguous bytes available at `this.buf[this.offset]`. */
@@ -131,21 +146,23 @@ export class ChunkReader {
     if (n >= 0 && this.offset + n <= this.buf.length) return;
     if (n < 0) this.fail(n, what);
     // Move on while this piece is used up; stitch when a value straddles two pieces.
-    while (this.offset === this.buf.length && this.next < this.rest.length) {
+    while (this.offset === this.buf.length) {
+      const next = this.pull();
+      if (next === null) break;
       this.base += this.buf.length;
-      this.buf = this.rest[this.next++]!;
+      this.buf = next;
       this.offset = 0;
     }
     if (this.offset + n <= this.buf.length) return;
     const parts = [this.buf.subarray(this.offset)];
     let have = parts[0]!.length;
-    while (have < n && this.next < this.rest.length) {
-      const piece = this.rest[this.next]!;
+    while (have < n) {
+      const piece = this.pull();
+      if (piece === null) break;
       const take = Math.min(piece.length, n - have);
       parts.push(piece.subarray(0, take));
       have += take;
-      if (take === piece.length) this.next++;
-      else this.rest[this.next] = piece.subarray(take);
+      if (take < piece.length) this.pending = piece.subarray(take);
     }
     if (have < n) this.fail(n, what);
     this.base += this.offset;

@@ -185,8 +185,16 @@ function writeRecord(w: ChunkWriter, r: NodeRecord): void {
  * Rebuilds what a snapshot holds, from its bytes or the pieces they are stored in; throws
  * SnapshotError on anything malformed or inconsistent.
  */
-export function readSnapshot(bytes: Buffer | readonly Buffer[]): SnapshotContents {
+export function readSnapshot(bytes: Buffer | Iterable<Buffer>): SnapshotContents {
   const r = new ChunkReader(bytes);
+  try {
+    return readContents(r);
+  } finally {
+    r.close();
+  }
+}
+
+function readContents(r: ChunkReader): SnapshotContents {
   if (r.int('magic') !== MAGIC) throw new SnapshotError('not a ZooLab snapshot (bad magic)');
   const version = r.int('format version');
   if (version !== FORMAT_VERSION) throw new SnapshotError(`unsupported snapshot format version ${version}`);

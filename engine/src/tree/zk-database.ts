@@ -96,7 +96,7 @@ export class ZkDatabase {
   }
 
   /** From the snapshot's bytes, or the pieces a store keeps them in (no need to join them). */
-  static deserialize(bytes: Buffer | readonly Buffer[]): ZkDatabase {
+  static deserialize(bytes: Buffer | Iterable<Buffer>): ZkDatabase {
     return new ZkDatabase({}, readSnapshot(bytes));
   }
 }
