@@ -252,7 +252,7 @@ test('sessions: listed with their ephemerals and watches; expiring one asks firs
   assert.ok(!sessions.sessions.some((s) => s.sessionId === shell.sessionId));
 });
 
-test('snapshots in the browser: the cluster downloads, an upload is inspected, importing is refused by a served lab', async () => {
+test('snapshots in the browser: the cluster downloads, an upload is inspected, a served lab imports it beside itself', async () => {
   const host = recordingHost('browser');
   const { actions } = await setup({ members: 3 }, { host, allowLabSwitch: false });
   const file = await actions.exportCluster();
@@ -261,12 +261,16 @@ test('snapshots in the browser: the cluster downloads, an upload is inspected, i
   host.nextOpenBytes = { name: 'upload.zoolab', dataBase64: host.saved[0]!.dataBase64! };
   assert.equal(await actions.inspectCluster(), true);
   assert.equal(useSnapshotsStore().inspected?.manifest.lab.members, 3);
+  const before = useLabStore().info!.dir;
   const importing = actions.importCluster();
   await answerConfirm(true);
-  assert.equal(await importing, false);
+  assert.equal(await importing, true);
+  assert.equal(useLabStore().info!.dir, before, 'this tab stays on its lab');
   const n = useNoticesStore().notices.at(-1)!;
-  assert.equal(n.code, 'refused');
-  assert.equal(t(n.hint!.key), t('errors.hint.refused'));
+  assert.equal(n.kind, 'success');
+  assert.match(t(n.title.key, n.title.params), /running beside this one/);
+  assert.match(n.link!.href, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/, 'the notice links to the new lab');
+  assert.equal(t(n.link!.label.key), t('snapshots.openImported'));
 });
 
 test('snapshots on the desktop: export to a chosen path, import into a new lab and switch to it', async () => {

@@ -325,26 +325,37 @@ export function createActions({ t, host, now }: ActionDeps) {
     return !!(await attempt({ key: 'errors.snapshotInspect' }, () => snapshots.inspectBytes(upload.name, upload.dataBase64)));
   }
 
-  /** Imports the inspected export into a new lab (confirmed first) and switches to it. */
+  /**
+   * Imports the inspected export into a new lab (confirmed first). The desktop app switches
+   * to it; a lab run by `zk-lab serve` starts it beside itself and gives its address, which
+   * the success notice links to (this tab stays on the current lab).
+   */
   async function importCluster(): Promise<boolean> {
     const snapshots = useSnapshotsStore();
     if (!snapshots.inspected && !(await inspectCluster())) return false;
     const chosen = snapshots.inspected;
     if (!chosen) return false;
-    const base = (await labsBase()) ?? siblingOfLab();
+    // In the browser the lab host's folders are not browsable: beside the open lab (where a served lab puts imports).
+    const base = host.kind === 'browser' ? (siblingOfLab() ?? (await labsBase())) : ((await labsBase()) ?? siblingOfLab());
     if (!base) return false;
     const dir = `${base}/imported-${stamp()}`;
+    const served = host.kind === 'browser' && useLabStore().transport !== 'demo';
     const ok = await notices().confirm({
       title: { key: 'confirm.importCluster.title' },
-      body: { key: 'confirm.importCluster.body', params: { dir } },
+      body: { key: served ? 'confirm.importCluster.bodyBeside' : 'confirm.importCluster.body', params: { dir } },
       confirm: { key: 'confirm.importCluster.confirm' },
-      danger: true,
+      danger: !served,
     });
     if (!ok) return false;
     const info = await attempt({ key: 'errors.snapshotImport' }, () =>
       chosen.dataBase64 !== undefined ? snapshots.importBytes(chosen.dataBase64, dir) : snapshots.importCluster(chosen.file, dir),
     );
     if (!info) return false;
+    if (!info.switched) {
+      const link = info.url ? { href: info.url, label: { key: 'snapshots.openImported' as const } } : undefined;
+      notices().success({ key: 'snapshots.importedBeside', params: { dir: info.dir } }, info.message, link);
+      return true;
+    }
     await afterLabChange();
     notices().success({ key: 'snapshots.imported', params: { dir: info.dir } });
     return true;

@@ -1,7 +1,8 @@
 /**
  * One xterm.js terminal bound to one lab shell: keystrokes go out as `shell.input`,
- * output comes in through the terminals store, size follows the element (FitAddon) and
- * is sent as `shell.resize`. The xterm instance lives here, never in Pinia (style.md B7).
+ * output comes in through the terminals store (and is acknowledged once xterm.js has
+ * written it, for flow control), size follows the element (FitAddon) and is sent as
+ * `shell.resize`. The xterm instance lives here, never in Pinia (style.md B7).
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
@@ -56,7 +57,8 @@ export function useTerminal(el: Ref<HTMLElement | null>, shellId: () => string, 
     term.loadAddon(fit);
     term.open(el.value);
     term.onData((data) => void terminals.input(shellId(), data).catch(() => {}));
-    detach = terminals.attach(shellId(), (data) => term?.write(data));
+    // xterm.js calls back once it has parsed the data: that is when it counts as written (flow control).
+    detach = terminals.attach(shellId(), (data, written) => (term ? term.write(data, written) : written()));
     resizeObserver = new ResizeObserver(() => refit());
     resizeObserver.observe(el.value);
     refit();

@@ -27,8 +27,9 @@ export const useEnsembleStore = defineStore('ensemble', () => {
   const selectedMember = computed(() => members.value.find((m) => m.id === selected.value) ?? null);
 
   function accept(s: LabStatus): void {
-    // Pictures can cross on the wire; keep the newest.
-    if (status.value && s.seq < status.value.seq) return;
+    // Pictures can cross on the wire; keep the newest. Another lab (the service switched,
+    // e.g. a scenario opened its own) numbers its events afresh: its picture always wins.
+    if (status.value && s.lab.dir === status.value.lab.dir && s.seq < status.value.seq) return;
     status.value = s;
   }
 

@@ -34,9 +34,9 @@ export interface CreateRequest {
   acl?: AclJson[];
 }
 
-/** BadVersion is ZooKeeper error -103 (wire-protocol.md §7); the lab passes its name on. */
+/** BadVersion is ZooKeeper error -103 (wire-protocol.md §7); the lab reports it as code `zk:BadVersion` (api.ts ZkErrorCode). */
 export function isBadVersion(e: unknown): boolean {
-  return e instanceof LabCommandError && /badversion|bad version|-103/i.test(`${e.code} ${e.message}`);
+  return e instanceof LabCommandError && e.code === 'zk:BadVersion';
 }
 
 export const useNodeStore = defineStore('node', () => {

@@ -24,6 +24,8 @@ export interface Notice {
   /** The lab command that failed and its error code, for reports. */
   command?: string;
   code?: string;
+  /** A place to go next (e.g. the URL of a lab imported beside this one); such a notice stays until dismissed. */
+  link?: { href: string; label: Message };
 }
 
 export interface ConfirmRequest {
@@ -68,8 +70,8 @@ export const useNoticesStore = defineStore('notices', () => {
     notices.value = notices.value.filter((n) => n.id !== id);
   }
 
-  function success(title: Message, detail?: string): number {
-    return push({ kind: 'success', title, ...(detail ? { detail } : {}) });
+  function success(title: Message, detail?: string, link?: Notice['link']): number {
+    return push({ kind: 'success', title, ...(detail ? { detail } : {}), ...(link ? { link } : {}) });
   }
 
   function info(title: Message, detail?: string): number {

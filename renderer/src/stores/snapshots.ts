@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import type { ExportManifest, LabInfo, MemberId, SubtreeImportResult, SubtreeJson } from '../../../engine/src/lab/api.js';
+import type { ExportManifest, ImportedLab, MemberId, SubtreeImportResult, SubtreeJson } from '../../../engine/src/lab/api.js';
 import { LabCommandError } from '../lab-client/errors.js';
 import { useLabStore } from './lab.js';
 
@@ -61,7 +61,8 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
     return manifest;
   }
 
-  async function importBytes(dataBase64: string, dir: string): Promise<LabInfo> {
+  /** A lab served by a `zk-lab` supervisor imports beside itself (`switched: false`, with the new lab's URL). */
+  async function importBytes(dataBase64: string, dir: string): Promise<ImportedLab> {
     const info = await useLabStore().call('snapshot.importBytes', { dataBase64, dir });
     inspected.value = null;
     return info;
@@ -73,8 +74,8 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
     return manifest;
   }
 
-  /** Creates a new lab in `dir` from an export and switches to it. */
-  async function importCluster(file: string, dir: string): Promise<LabInfo> {
+  /** Creates a new lab in `dir` from an export (and switches to it where the lab can). */
+  async function importCluster(file: string, dir: string): Promise<ImportedLab> {
     const info = await useLabStore().call('snapshot.import', { file, dir });
     inspected.value = null;
     return info;

@@ -3,10 +3,16 @@
  * (`shell.open`), titled with member, session id and state. The xterm instances are not
  * here (style.md B7: never in Pinia); a view registers as the sink of a shell's output,
  * and output that arrives before a view attaches is kept (bounded) and replayed.
+ *
+ * Flow control (VS Code's scheme, api.ts SHELL_FLOW_CONTROL): shells are opened with
+ * `flowControl`, and what the terminal has written is acknowledged with `shell.ack` every
+ * 5,000 characters, so a flood pauses the shell lab-side instead of piling up here. Output
+ * with no view to write it (kept in the bounded backlog) counts as written at once: a
+ * hidden tab must not stall its shell.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { MemberId, ShellInfo } from '../../../engine/src/lab/api.js';
+import { SHELL_FLOW_CONTROL, type MemberId, type ShellInfo } from '../../../engine/src/lab/api.js';
 import { useLabStore } from './lab.js';
 
 const BACKLOG_CHARS = 256 * 1024;
@@ -17,7 +23,8 @@ export interface TerminalTab {
   exitReason: string | null;
 }
 
-type Sink = (data: string) => void;
+/** Writes output to a terminal and calls `written` once the terminal has processed it. */
+type Sink = (data: string, written: () => void) => void;
 
 export const useTerminalsStore = defineStore('terminals', () => {
   const tabs = ref<TerminalTab[]>([]);
@@ -25,6 +32,8 @@ export const useTerminalsStore = defineStore('terminals', () => {
   const opening = ref(false);
   const sinks = new Map<string, Sink>();
   const backlog = new Map<string, string>();
+  /** Characters written but not yet acknowledged, per shell. */
+  const unacked = new Map<string, number>();
   let unsubscribe: (() => void)[] = [];
 
   const active = computed(() => tabs.value.find((t) => t.info.shellId === activeId.value) ?? null);
@@ -48,16 +57,27 @@ export const useTerminalsStore = defineStore('terminals', () => {
 
   function deliver(shellId: string, data: string): void {
     const sink = sinks.get(shellId);
-    if (sink) return sink(data);
+    if (sink) return sink(data, () => written(shellId, data.length));
     const kept = (backlog.get(shellId) ?? '') + data;
     backlog.set(shellId, kept.length > BACKLOG_CHARS ? kept.slice(-BACKLOG_CHARS) : kept);
+    written(shellId, data.length);
+  }
+
+  /** `chars` more of a shell's output were written (or kept): acknowledge them in batches. */
+  function written(shellId: string, chars: number): void {
+    const pending = (unacked.get(shellId) ?? 0) + chars;
+    if (pending < SHELL_FLOW_CONTROL.ackEveryChars) return void unacked.set(shellId, pending);
+    unacked.set(shellId, 0);
+    // A shell that ended meanwhile has nothing left to resume.
+    void useLabStore().call('shell.ack', { shellId, chars: pending }).catch(() => {});
   }
 
   /** A view takes a shell's output; what arrived before is replayed first. Returns the detach function. */
   function attach(shellId: string, sink: Sink): () => void {
     const kept = backlog.get(shellId);
     backlog.delete(shellId);
-    if (kept) sink(kept);
+    // Already acknowledged when it was kept.
+    if (kept) sink(kept, () => {});
     sinks.set(shellId, sink);
     return () => {
       if (sinks.get(shellId) === sink) sinks.delete(shellId);
@@ -67,7 +87,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
   async function open(member: MemberId | null, cols = 100, rows = 24): Promise<ShellInfo> {
     opening.value = true;
     try {
-      const info = await useLabStore().call('shell.open', { member, cols, rows });
+      const info = await useLabStore().call('shell.open', { member, cols, rows, flowControl: true });
       if (!tabs.value.some((t) => t.info.shellId === info.shellId)) tabs.value = [...tabs.value, { info, exitReason: null }];
       activeId.value = info.shellId;
       return info;
@@ -83,6 +103,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
     tabs.value = tabs.value.filter((t) => t.info.shellId !== shellId);
     sinks.delete(shellId);
     backlog.delete(shellId);
+    unacked.delete(shellId);
     if (activeId.value === shellId) activeId.value = tabs.value[Math.min(i, tabs.value.length - 1)]?.info.shellId ?? null;
     if (!tab.exitReason) await useLabStore().call('shell.close', { shellId }).catch(() => {});
   }

@@ -1,14 +1,15 @@
 /**
  * The live tree browser: one lab-side mirror session (`tree.open`), the expanded nodes
  * and loaded pages (TreeModel, not reactive — `version` says when to redraw), the
- * live / paused switch, flashes on nodes a watch fired on, selection and jump-to-path.
+ * live / paused switch, flashes on nodes a watch fired on, selection, jump-to-path and the
+ * whole-tree search (`tree.search`, answered by a member from its own tree).
  *
  * Only what is on screen is fetched: the view reports its visible rows (`setViewport`),
  * and missing or stale pages of those rows are requested once each.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import type { MemberId, MirrorInfo, TreeChange } from '../../../engine/src/lab/api.js';
+import type { MemberId, MirrorInfo, TreeChange, TreeSearchResult } from '../../../engine/src/lab/api.js';
 import { TreeModel } from '../lib/tree-model.js';
 import { ancestorsOf, nameOf, parentOf } from '../lib/paths.js';
 import { useLabStore } from './lab.js';
@@ -223,6 +224,11 @@ export const useTreeStore = defineStore('tree', () => {
     }
   }
 
+  /** One page of the paths matching `query` anywhere in the tree (the browser's member answers, else the leader). */
+  async function search(query: string, offset = 0, limit = 30): Promise<TreeSearchResult> {
+    return useLabStore().call('tree.search', { query, offset, limit, member: member.value });
+  }
+
   /** Expands every ancestor of `path`, selects it and asks the view to scroll there. Resolves false when it does not exist. */
   async function jumpTo(path: string): Promise<boolean> {
     const mirrorId = requireMirror();
@@ -249,6 +255,6 @@ export const useTreeStore = defineStore('tree', () => {
 
   return {
     mirror, member, model, version, live, queued, flashes, selectedPath, scrollRequest, opening, rowCount,
-    bind, open, close, expandPath, collapsePath, toggle, setViewport, refreshVisible, applyChange, setLive, select, noteStat, jumpTo, flash,
+    bind, open, close, expandPath, collapsePath, toggle, setViewport, refreshVisible, applyChange, setLive, select, noteStat, jumpTo, flash, search,
   };
 });

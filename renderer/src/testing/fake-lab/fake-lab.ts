@@ -22,6 +22,7 @@ import type {
   EventPayload,
   ExportManifest,
   Hex64,
+  ImportedLab,
   LabApi,
   LabEvent,
   LabEventBody,
@@ -46,6 +47,7 @@ import type {
 } from '../../../../engine/src/lab/api.js';
 import { computeQuorumHealth } from '../../../../engine/src/lab/quorum-health.js';
 import { planPreset } from '../../../../engine/src/lab/partition-presets.js';
+import { compilePathQuery, PathQueryError, searchPaths } from '../../../../engine/src/member/path-search.js';
 import { base64ToBytes, bytesToBase64, bytesToUtf8, utf8ToBytes } from '../../lib/bytes.js';
 import { FakeScenarios } from './fake-scenarios.js';
 import { FakeShell } from './fake-shell.js';
@@ -122,6 +124,7 @@ export class FakeLab implements LabApi {
   private nextSession = 1;
   private nextMirror = 1;
   private nextShell = 1;
+  private nextBeside = 1;
   private nextScenarioLab = 1;
   private cancelElection: (() => void) | null = null;
   private readonly mirrors = new Map<string, Mirror>();
@@ -164,7 +167,8 @@ export class FakeLab implements LabApi {
       return result;
     } catch (e) {
       const x = e as { code?: string; message?: string };
-      if (e instanceof FakeZkError) throw { code: 'zookeeper', message: e.message };
+      // As the lab reports ZooKeeper's refusals: `zk:` + the KeeperException name (api.ts ZkErrorCode).
+      if (e instanceof FakeZkError) throw { code: `zk:${e.codeName}`, message: e.message };
       throw { code: x.code ?? 'failed', message: x.message ?? String(e) };
     }
   }
@@ -659,7 +663,29 @@ export class FakeLab implements LabApi {
         const path = String(a.path);
         const n = this.tree.require(path);
         m.selected = path;
-        return { path, dataBase64: n.data ? bytesToBase64(n.data) : null, dataUtf8: n.data ? bytesToUtf8(n.data) : null, stat: this.tree.statJson(n), acl: n.acl };
+        // The create mode as the lab reads it from a member (NodeMode: sequential is only in the name).
+        const mode = n.mode === 'container' ? 'container' : n.mode.endsWith('-ttl') ? 'ttl' : n.mode.startsWith('ephemeral') ? 'ephemeral' : 'persistent';
+        return {
+          path,
+          dataBase64: n.data ? bytesToBase64(n.data) : null,
+          dataUtf8: n.data ? bytesToUtf8(n.data) : null,
+          stat: this.tree.statJson(n),
+          acl: n.acl,
+          mode,
+          ...(mode === 'ttl' && n.ttlMs !== undefined ? { ttlMs: n.ttlMs } : {}),
+        };
+      }
+      case 'tree.search': {
+        const info = this.requireLab();
+        let matcher: (path: string) => boolean;
+        try {
+          matcher = compilePathQuery(String(a.query ?? ''));
+        } catch (e) {
+          throw err('bad-request', e instanceof PathQueryError ? e.message : String(e));
+        }
+        const offset = Number(a.offset ?? 0);
+        const r = searchPaths((p) => { const n = this.tree.get(p); return n ? this.tree.sortedChildren(n) : null; }, matcher, { offset, limit: Math.min(Number(a.limit ?? 100), 1000) });
+        return { query: String(a.query), paths: r.matches, offset, total: r.total, complete: r.complete, member: (a.member as MemberId | null | undefined) ?? this.members.find((m) => m.role === 'leader' && m.state === 'running')?.id ?? info.members };
       }
       case 'tree.create': {
         const m = this.mirror(a);
@@ -712,6 +738,10 @@ export class FakeLab implements LabApi {
       }
       case 'shell.list':
         return [...this.shells.values()].map((s) => s.info);
+      case 'shell.ack':
+        // The fake's shells never produce a flood: acknowledgements need no bookkeeping.
+        if (!this.shells.has(String(a.shellId))) throw err('no-such-shell', `there is no shell ${a.shellId}`);
+        return {};
 
       case 'sessions.list': {
         this.requireLab();
@@ -761,12 +791,13 @@ export class FakeLab implements LabApi {
         return x.manifest;
       }
       case 'snapshot.import': {
-        if (!this.allowSwitch) throw err('refused', 'snapshot.import is not available here (use zk-lab import FILE --dir NEWDIR)');
         const x = this.exportsByFile.get(String(a.file));
         if (!x) throw err('bad-file', `${a.file} is not a ZooLab cluster export`);
+        if (!this.allowSwitch) return this.importBeside(a.dir === undefined ? undefined : String(a.dir), x.spec);
         this.shutdown('switched labs');
         this.tree = x.tree;
-        return this.boot(String(a.dir), x.spec);
+        const info = this.boot(String(a.dir), x.spec);
+        return { ...info, switched: true, url: null, message: `imported the export into a new lab in ${info.dir} and opened it` };
       }
       case 'snapshot.download': {
         const file = `fake-export-${this.exportsByFile.size + 1}`;
@@ -832,6 +863,30 @@ export class FakeLab implements LabApi {
   }
 
   // ───────────────────────────── helpers ─────────────────────────────
+
+  /**
+   * A served lab (`serve=1`) imports beside itself, as a `zk-lab` supervisor does: a new lab
+   * next to this one with its own address. The fake only describes it (nothing runs there).
+   */
+  private importBeside(dirArg: string | undefined, spec: LabSpec): ImportedLab {
+    const current = this.requireLab();
+    const parent = parentPath(current.dir);
+    const dir = dirArg ?? `${parent === '/' ? '' : parent}/${current.name}-imported-${this.sched.now()}`;
+    if (parentPath(dir) !== parent) throw err('bad-request', `an imported lab goes next to this one: choose a new directory in ${parent}, not ${dir}`);
+    const port = 20000 + (this.nextBeside++ % 1000);
+    const url = `http://127.0.0.1:${port}/?token=${'f'.repeat(64)}`;
+    return {
+      ...current,
+      dir,
+      name: `${spec.name ?? current.name} (imported)`,
+      connectString: `127.0.0.1:${port + 1}`,
+      directConnectString: `127.0.0.1:${port + 2}`,
+      createdAt: this.sched.now(),
+      switched: false,
+      url,
+      message: `imported the export into a new lab in ${dir}; it runs beside ${current.dir} under its own supervisor; open it at ${url}`,
+    };
+  }
 
   /** Uploaded "export bytes" name the export they came from (the fake keeps exports in memory). */
   private fileOfBytes(dataBase64: string): string {
