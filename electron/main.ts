@@ -10,6 +10,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabService } from '../engine/src/lab/lab-service.js';
+import { ScenarioService } from '../engine/src/scenarios/service.js';
 import { en } from '../renderer/src/i18n/messages/en.js';
 import { translate } from '../renderer/src/i18n/translate.js';
 import { serveApp } from './app-protocol.js';
@@ -50,6 +51,9 @@ const labsDir = join(app.getPath('userData'), 'labs');
 const service = new LabService({
   allowLabSwitch: true,
   supervisorOptions: { execPath: process.execPath, ...(memberScript() ? { memberScript: memberScript()! } : {}) },
+  // The Learn panel's lessons and challenges (docs/teaching.md); a run opens its own lab
+  // beside the user's labs, which the learner can keep using after the run.
+  scenarios: new ScenarioService({ labsRoot: join(labsDir, 'scenarios') }),
 });
 
 function trusted(event: Electron.IpcMainInvokeEvent): boolean {
@@ -119,6 +123,8 @@ app.on('before-quit', (event) => {
   void service
     .invoke('lab.down', {}, 'ui')
     .catch(() => {})
+    // Ends a scenario run still in progress (its clients and helpers) before quitting.
+    .then(() => service.dispose())
     .finally(() => app.quit());
 });
 

@@ -238,6 +238,8 @@ class FakeRun {
           this.learnerSignal = null;
           this.phase = 'learner';
         } else this.toWait();
+        // Like the real runner: every step start is published (a quick step is still seen).
+        this.publish(this);
         return;
       }
       case 'learner': {
@@ -277,7 +279,7 @@ class FakeRun {
         }
         const failed = this.views.some((x) => x.status === 'failed');
         const n = this.views.flatMap((x) => x.checks).length;
-        this.end(failed ? 'failed' : 'passed', failed ? text('Some checks failed.', '일부 확인이 실패했습니다.') : text(`Passed: all ${n} checks held.`, `통과: 확인 ${n}개 모두 성공.`));
+        this.end(failed ? 'failed' : 'passed', failed ? text('Some checks failed.', '일부 확인이 실패했습니다.') : text(`Passed: every check held (${n}).`, `통과: 확인 ${n}개 모두 성공.`));
         return;
       }
       case 'done':
