@@ -266,18 +266,28 @@ const ackedWrites = defineCheck({
 
 /**
  * The safety view. `expect`: holds, violated, or — for challenges — `holds-unless-bug`:
- * holds when the run has no bug switch on, and shows a violation of `invariant` when it has.
+ * holds when the run has no bug switch on, and shows a violation of `invariant` when it has;
+ * `holds-without-bug`: required to hold only when no bug switch is on (a challenge's
+ * baseline: a broken quorum rule may split the ensemble as it starts, before the learner
+ * does anything, and that is the switch working, not the run failing).
  */
+const SAFETY_DESCRIPTION = {
+  holds: 'check.safety.holds',
+  violated: 'check.safety.violated',
+  'holds-unless-bug': 'check.safety.challenge',
+  'holds-without-bug': 'check.safety.baseline',
+} as const;
+
 const safetyCheck = defineCheck({
   name: 'safety',
-  params: { expect: oneOf(['holds', 'violated', 'holds-unless-bug'] as const), invariant: opt(oneOf(INVARIANTS)) },
-  describe: (p) => t(p.expect === 'holds' ? 'check.safety.holds' : p.expect === 'violated' ? 'check.safety.violated' : 'check.safety.challenge'),
+  params: { expect: oneOf(['holds', 'violated', 'holds-unless-bug', 'holds-without-bug'] as const), invariant: opt(oneOf(INVARIANTS)) },
+  describe: (p) => t(SAFETY_DESCRIPTION[p.expect]),
   evaluate(ctx, p) {
     const report = ctx.safety.report();
     const broken = report.invariants.filter((i) => !i.ok);
     const violatedWanted = p.invariant === undefined ? broken.length > 0 : broken.some((i) => i.id === p.invariant);
     const wantViolation = p.expect === 'violated' || (p.expect === 'holds-unless-bug' && ctx.bugSwitches.length > 0);
-    const ok = wantViolation ? violatedWanted : report.holds;
+    const ok = wantViolation ? violatedWanted : report.holds || (p.expect === 'holds-without-bug' && ctx.bugSwitches.length > 0);
     const detail = report.holds
       ? t('detail.safety.holds', { n: report.eventsSeen })
       : join(broken.flatMap((i) => i.violations.slice(0, 2).map((v) => v.summary)), ' | ');

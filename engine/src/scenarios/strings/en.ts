@@ -156,6 +156,7 @@ export const EN = {
   'check.safety.holds': 'SAFETY HOLDS',
   'check.safety.violated': 'a safety violation is shown',
   'check.safety.challenge': 'safety holds unless an instructor bug switch is on',
+  'check.safety.baseline': 'SAFETY HOLDS (required only with no instructor bug switch on: a broken quorum rule can split the ensemble as it starts)',
   'check.expect.error': '"{action}" is refused with {errors}',
   'check.expect.ok': '"{action}" succeeds',
 

@@ -157,6 +157,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'check.safety.holds': '안전성 유지',
   'check.safety.violated': '안전성 위반이 드러남',
   'check.safety.challenge': '강사용 버그 스위치가 꺼져 있으면 안전성 유지',
+  'check.safety.baseline': '안전성 유지 (강사용 버그 스위치가 꺼져 있을 때만 요구: 망가진 쿼럼 규칙은 시작하자마자 앙상블을 나눌 수 있음)',
   'check.expect.error': '"{action}"이(가) {errors}로 거부됨',
   'check.expect.ok': '"{action}"이(가) 성공',
 
