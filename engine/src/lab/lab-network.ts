@@ -9,6 +9,7 @@
  * to a free port and the configuration updated (members get new zoo.cfg files at start).
  */
 import type { MemberId } from './api.js';
+import { apacheElectionAddressRewriter } from './election-handshake.js';
 import { memberPorts, type LabConfig } from './lab-config.js';
 import { LinkMatrix } from './link-matrix.js';
 import { LinkProxy } from './link-proxy.js';
@@ -49,6 +50,8 @@ export class LabNetwork {
           timers: this.timers,
           random,
           listenPort: kind === 'quorum' ? p.quorumPort : p.electionPort,
+          // Apache members announce their own election address; the answer must come back through the proxy.
+          ...(kind === 'election' ? { openingRewriter: () => apacheElectionAddressRewriter(() => `127.0.0.1:${this.reverseElectionPort(p.from, p.to)}`) } : {}),
         });
         const port = await startOrMove(proxy);
         if (kind === 'quorum' && port !== p.quorumPort) (p.quorumPort = port), (moved = true);
@@ -70,6 +73,13 @@ export class LabNetwork {
       this.proxies.push({ kind: 'client', from: 'client', to: m.id, proxy });
     }
     return moved;
+  }
+
+  /** The port of the proxy that member `to` dials to reach member `from`'s election port. */
+  private reverseElectionPort(from: MemberId, to: MemberId): number {
+    const reverse = this.config.peerProxies.find((q) => q.from === to && q.to === from);
+    if (!reverse) throw new Error(`no election proxy from member ${to} to member ${from}`);
+    return reverse.electionPort;
   }
 
   /** Points the proxies in front of member `id` at its (possibly new) ports. */

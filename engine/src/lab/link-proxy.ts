@@ -16,6 +16,7 @@
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { LinkDirection } from './link-direction.js';
+import type { OpeningRewriter } from './election-handshake.js';
 import { LinkPipe } from './link-pipe.js';
 import type { LabTimers } from './timers.js';
 
@@ -30,6 +31,8 @@ export interface LinkProxyOptions {
   listenPort?: number;
   listenHost?: string;
   holdLimitBytes?: number;
+  /** Rewrites what each dialler sends first (election links: election-handshake.ts). */
+  openingRewriter?: () => OpeningRewriter;
 }
 
 export class LinkProxy {
@@ -123,9 +126,13 @@ class ProxiedConnection {
     this.unsubscribe.push(backward.onChange(() => this.directionChanged(this.backwardPipe)));
 
     source.setNoDelay(true);
-    source.on('data', (chunk: Buffer) => this.forwardPipe.push(chunk));
+    const opening = options.openingRewriter?.();
+    source.on('data', (chunk: Buffer) => {
+      for (const bytes of opening ? opening.push(chunk) : [chunk]) this.forwardPipe.push(bytes);
+    });
     source.on('end', () => {
       this.sourceSentEnd = true;
+      for (const bytes of opening?.flush() ?? []) this.forwardPipe.push(bytes);
       this.forwardPipe.end();
     });
     source.on('error', () => {});
