@@ -7,6 +7,7 @@
  * the server tells it "expired".
  */
 import { existsSync } from 'node:fs';
+import { after, afterEach, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ZkClient, type ZkClientOptions } from '../../engine/src/client/index.js';
 import { apacheZkAvailable, startApacheZk } from '../helpers/apache-zk.js';
@@ -105,4 +106,29 @@ export async function stillPending(p: Promise<unknown>, zk: ZkClient, roundTrips
   for (let i = 0; i < roundTrips; i++) await zk.sync('/');
   await new Promise((r) => setImmediate(r));
   return !done;
+}
+
+/**
+ * One describe block per target server: the server starts before the block's tests and
+ * stops after them, and every client a test opened is closed after it. `body` gets the
+ * clients and a fresh path under `prefix` per call (tests never share znodes).
+ */
+export async function describeRecipe(
+  title: string,
+  prefix: string,
+  body: (ctx: { clients: RecipeClients; freshPath: () => string }) => void,
+): Promise<void> {
+  for (const target of await recipeTargets()) {
+    describe(`${title} against ${target.name}`, { skip: target.skip }, () => {
+      let server: ServerUnderTest | undefined;
+      const clients = new RecipeClients(() => server!);
+      let n = 0;
+      before(async () => {
+        server = await target.start({ tickTime: TICK });
+      });
+      after(async () => server?.stop());
+      afterEach(() => clients.closeAll());
+      body({ clients, freshPath: () => `${prefix}${++n}` });
+    });
+  }
 }
