@@ -8,36 +8,18 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, rendererBuild, screenshot, type OpenPage } from '../e2e/helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../e2e/helpers/browser.js';
 import { waitForAttr, waitUntil } from '../e2e/helpers/wait.js';
 import { cancelDialog, confirmDialog, lastToast } from '../e2e/pages/dialogs.js';
 import { EnsemblePage } from '../e2e/pages/ensemble-page.js';
 import { NetworkPage } from '../e2e/pages/network-page.js';
 import { TerminalPage } from '../e2e/pages/terminal-page.js';
 import { TreePage } from '../e2e/pages/tree-page.js';
-import { serveStatic } from './helpers/static-server.js';
+import { demoApp } from './helpers/demo-app.js';
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
-const opened: OpenPage[] = [];
-
-test.before(async () => {
-  server = await serveStatic(rendererBuild());
-  browser = await launchChromium();
-});
-
-test.after(async () => {
-  for (const o of opened) await o.context.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.close();
-});
-
-async function demo(query = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const o = await openPage(browser, `${server.url}?lab=demo${query}`, { colorScheme });
-  opened.push(o);
-  return o.page;
-}
+const openDemo = demoApp();
+const demo = async (query = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> => (await openDemo(query, { colorScheme })).page;
 
 test('every member card carries the automation contract; killing the leader from its card elects another', async () => {
   const page = await demo('&members=5');
@@ -256,8 +238,7 @@ test('errors say what failed and why: going to a missing path', async () => {
 });
 
 test('the demo page loads without console errors', async () => {
-  const o = await openPage(browser, `${server.url}?lab=demo`);
-  opened.push(o);
+  const o = await openDemo();
   await new EnsemblePage(o.page).waitForLeader();
   await confirmDialogNotOpen(o.page);
   assert.deepEqual(o.errors, []);

@@ -8,34 +8,14 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, rendererBuild, screenshot, type OpenPage } from '../e2e/helpers/browser.js';
+import { screenshot } from '../e2e/helpers/browser.js';
 import { waitForAttr, waitUntil } from '../e2e/helpers/wait.js';
 import { cancelDialog, confirmDialog } from '../e2e/pages/dialogs.js';
 import { EnsemblePage } from '../e2e/pages/ensemble-page.js';
 import { LearnPage } from '../e2e/pages/learn-page.js';
-import { serveStatic } from './helpers/static-server.js';
+import { demoApp } from './helpers/demo-app.js';
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
-const opened: OpenPage[] = [];
-
-test.before(async () => {
-  server = await serveStatic(rendererBuild());
-  browser = await launchChromium();
-});
-
-test.after(async () => {
-  for (const o of opened) await o.context.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.close();
-});
-
-async function demo(query = '', colorScheme: 'light' | 'dark' = 'light'): Promise<OpenPage> {
-  const o = await openPage(browser, `${server.url}?lab=demo${query}`, { colorScheme });
-  opened.push(o);
-  return o;
-}
+const demo = demoApp();
 
 test('a lesson through the panel: warning first, the leader’s card pointed at, continue, show me, checks with explanations', async () => {
   const { page, errors } = await demo('&members=3');
@@ -147,21 +127,14 @@ test('Korean: the panel, the course and the narration follow the language switch
 });
 
 test('Korean follows the system language (navigator.languages) until the user chooses', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ko-KR' });
-  const page = await context.newPage();
-  try {
-    await page.goto(`${server.url}?lab=demo&members=1`);
-    await page.locator('[data-testid=app][data-ready=true]').waitFor();
-    assert.equal(await page.locator('[data-testid=learn-toggle]').innerText(), '배우기');
-    assert.equal(await page.locator('select.lang').inputValue(), 'auto');
-  } finally {
-    await context.close();
-  }
+  const { page } = await demo('&members=1', { locale: 'ko-KR' });
+  assert.equal(await page.locator('[data-testid=learn-toggle]').innerText(), '배우기');
+  assert.equal(await page.locator('select.lang').inputValue(), 'auto');
 });
 
 test('pointer and safety colours keep their contrast in both themes; the panel in dark', async () => {
   for (const scheme of ['light', 'dark'] as const) {
-    const { page } = await demo('&members=3', scheme);
+    const { page } = await demo('&members=3', { colorScheme: scheme });
     const tokens = (await page.evaluate(
       `(() => { const s = getComputedStyle(document.documentElement); return Object.fromEntries(['--pointer','--pointer-text','--bg','--bg-panel','--ok','--ok-soft','--danger','--danger-soft'].map((k) => [k, s.getPropertyValue(k).trim()])); })()`,
     )) as Record<string, string>;

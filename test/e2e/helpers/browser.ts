@@ -44,8 +44,19 @@ export interface OpenPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<OpenPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, colorScheme: options.colorScheme ?? 'light' });
+/** How a page's browser context is set up: the system colour scheme and language it reports. */
+export interface PageOptions {
+  colorScheme?: 'light' | 'dark';
+  locale?: string;
+}
+
+export async function openPage(browser: Browser, url: string, options: PageOptions = {}): Promise<OpenPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    colorScheme: options.colorScheme ?? 'light',
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
