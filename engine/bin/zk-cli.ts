@@ -13,6 +13,7 @@ import { startShell } from '../src/shell/repl.js';
 import { ShellSession } from '../src/shell/session.js';
 import { zkClientFactory } from '../src/shell/zk-client-port.js';
 import type { Printer } from '../src/shell/command.js';
+import { exitQuietlyOnClosedPipe } from './quiet-pipe.js';
 
 const INVALID_INVOCATION = 2;
 
@@ -31,6 +32,7 @@ function exitAfterFlush(code: number): void {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout, process.stderr);
   const args = parseMainArgs(process.argv.slice(2));
   if (args.problem) process.stderr.write(args.problem + '\n');
   if (args.fatal) {

@@ -11,11 +11,13 @@ import { COMMANDS, CliError, USAGE } from '../src/lab/cli/commands.js';
 import { runSupervisorDaemon } from '../src/lab/daemon.js';
 import { DEFAULT_LAB_DIR } from '../src/lab/lab-layout.js';
 import { resolve } from 'node:path';
+import { exitQuietlyOnClosedPipe } from './quiet-pipe.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
 async function main(): Promise<number> {
+  exitQuietlyOnClosedPipe(process.stdout, process.stderr);
   let args;
   try {
     args = parseArgs(process.argv.slice(2));
