@@ -68,8 +68,32 @@ export type ZabBody =
 export interface ZabPacket {
   type: 'zab';
   link: number;
+  /** The packet's number on its link; negative for a liveness packet (see livenessSeq). */
   seq: number;
   body: ZabBody;
+}
+
+/**
+ * Liveness packets (PING, and the learner's reply carrying session touches) take no number
+ * on their link: they may overtake packets queued to the same peer that wait for this
+ * member's disk, and nothing waits for them. ZooKeeper answers a PING at once from the
+ * learner's thread, not behind ACKs waiting for the fsync; numbered like the rest, a reply
+ * could sit behind two log flushes and a slow disk would look like a dead peer (syncLimit)
+ * although both ends were alive. Nothing orders on them: a PING carries no state a learner
+ * acts on and a reply's touches only keep sessions alive.
+ *
+ * Their `seq` is negative and says how many numbered packets the sender had made before:
+ * -(n + 1). A receiver still missing some of those n a syncLimit later treats the link as
+ * broken — the gap a numbered PING used to reveal at once (a lost packet on a link that
+ * stays up, as the simulator's lossy network produces).
+ */
+export function livenessSeq(numberedBefore: number): number {
+  return -(numberedBefore + 1);
+}
+
+/** For a liveness packet's `seq`: how many numbered packets its sender had made before it; null for a numbered packet. */
+export function numberedBefore(seq: number): number | null {
+  return seq < 0 ? -seq - 1 : null;
 }
 
 export type PeerMessage = Notification | ZabPacket;
@@ -84,4 +108,6 @@ export interface Outgoing {
    * logged in an earlier batch). See ready.ts for the ordering rule.
    */
   early?: true;
+  /** A liveness packet (see livenessSeq): leaves at once, ahead of anything queued to `to`, and holds nothing back. */
+  unordered?: true;
 }

@@ -19,7 +19,7 @@ import { OpCode, opName } from '../jute/opcodes.js';
 import type { ClientRequest, DurableState, Prng, RequestPreparer, SessionInfo, SnapshotSource } from './contracts.js';
 import { Election, type ElectionDecision } from './election.js';
 import { History } from './history.js';
-import type { Notification, Outgoing, PeerMessage, ZabBody } from './messages.js';
+import { numberedBefore, type Notification, type Outgoing, type PeerMessage, type ZabBody } from './messages.js';
 import type {
   LeaderLostReason,
   LearnerType,
@@ -296,7 +296,9 @@ export class QuorumPeer implements Member {
   }
 
   sendZab(to: number, packet: { link: number; seq: number; body: ZabBody }, early = false): void {
-    this.out.send.push(early ? { to, msg: { type: 'zab', ...packet }, early: true } : { to, msg: { type: 'zab', ...packet } });
+    const msg: PeerMessage = { type: 'zab', ...packet };
+    if (numberedBefore(packet.seq) !== null) this.out.send.push({ to, msg, early: true, unordered: true });
+    else this.out.send.push(early ? { to, msg, early: true } : { to, msg });
   }
 
   stepDown(reason: StepDownReason, detail: string): void {

@@ -65,7 +65,7 @@ export function earlySends(send: readonly Outgoing[]): { early: Outgoing[]; late
   const late: Outgoing[] = [];
   const held = new Set<number>();
   for (const o of send) {
-    if (o.early && !held.has(o.to)) early.push(o);
+    if (o.unordered || (o.early && !held.has(o.to))) early.push(o);
     else {
       held.add(o.to);
       late.push(o);
@@ -157,7 +157,7 @@ export class Outbox {
     const keep: Outgoing[] = [];
     const held = new Set(blockedTo);
     for (const o of this.send) {
-      if (o.early && !held.has(o.to)) send.push(o);
+      if (o.unordered || (o.early && !held.has(o.to))) send.push(o);
       else {
         held.add(o.to);
         keep.push(o);

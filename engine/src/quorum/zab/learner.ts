@@ -89,7 +89,7 @@ export class LearnerRole {
 
   onPacket(from: number, p: ZabPacket): void {
     if (from !== this.leader || p.link !== this.link.id) return;
-    const arrival = this.link.accept(p);
+    const arrival = this.link.accept(p, this.m.now());
     if (arrival === 'duplicate') return;
     // A gap is what a broken TCP connection looks like: not a protocol error.
     if (arrival === 'gap') return this.m.leaderLost('disconnected', `packet ${p.seq} missing its predecessors`);
@@ -321,7 +321,7 @@ export class LearnerRole {
   private onPing(): void {
     const touches = [...this.touches].map(([sessionId, timeoutMs]) => ({ sessionId, timeoutMs }));
     this.touches.clear();
-    this.send({ type: 'pong', touches });
+    this.m.sendZab(this.leader, this.link.liveness({ type: 'pong', touches }));
   }
 
   submit(request: ClientRequest): boolean {
@@ -361,6 +361,8 @@ export class LearnerRole {
     // Read timeout: initLimit until NEWLEADER is handled, then syncLimit (zab.md §3.5).
     const limit = this.stage === 'newleader-acked' || this.stage === 'serving' ? this.m.ticks.sync : this.m.ticks.init;
     if (this.m.now() - this.lastHeard > limit) this.m.leaderLost('timeout', `nothing from ${this.leader} for ${limit} ticks`);
+    // Announced packets still missing after initLimit were lost on a link that stayed up (held ones take at most two flushes).
+    else if (this.link.overdue(this.m.now(), this.m.ticks.init)) this.m.leaderLost('disconnected', 'packets the leader announced never arrived');
   }
 
   stop(reason: string): void {
