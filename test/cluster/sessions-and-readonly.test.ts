@@ -31,6 +31,8 @@ test('a session moved to another member keeps its ephemerals and its watches', {
       const session = client.sessionId;
       await client.create('/moving', 'x', { mode: CreateMode.EPHEMERAL });
       await other.create('/watched', 'v0');
+      // Another client's write: member 1 may not have applied it yet (sequential consistency, zab.md §5).
+      await client.sync('/watched');
       let onFire!: (type: number) => void;
       const fired = new Promise<number>((resolve) => (onFire = resolve));
       await client.getData('/watched', { watch: (ev) => onFire(ev.type) });
