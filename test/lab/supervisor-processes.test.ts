@@ -7,6 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,4 +154,24 @@ test('one supervisor per lab: a second open is refused until the first is down',
   const third = Supervisor.open({ dir: lab.dir, memberScript: FAKE_MEMBER, pollIntervalMs: 0 });
   await third.down('cli');
   assert.equal(existsSync(join(lab.dir, 'lab.lock')), false);
+});
+
+test('a member whose port was taken while it was down starts on a fresh port, its proxy following', async (t) => {
+  const lab = await makeLab(1);
+  t.after(() => lab.cleanup());
+  const { sup } = lab;
+  assert.deepEqual((await sup.start('cli')).failed, []);
+  const before = sup.status().members[0]!;
+  await sup.memberAction('cli', 1, 'kill');
+  await sup.waitForStatus((s) => s.members[0]!.state === 'killed', 10_000, 'member 1 down');
+  // Someone else binds member 1's client port while it is down.
+  const squatter = createServer();
+  await new Promise<void>((ok) => squatter.listen(before.clientPort, '127.0.0.1', () => ok()));
+  t.after(() => new Promise<void>((ok) => squatter.close(() => ok())));
+  assert.deepEqual((await sup.start('cli')).failed, []);
+  const after = sup.status().members[0]!;
+  assert.equal(after.state, 'running');
+  assert.notEqual(after.clientPort, before.clientPort, 'moved to a free port');
+  assert.equal(after.proxyClientPort, before.proxyClientPort, 'clients keep the same address');
+  assert.equal(await fourLetterWord(after.proxyClientPort, 'ruok', 2000), 'imok', 'the client proxy reaches the moved member');
 });

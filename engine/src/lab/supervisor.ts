@@ -86,6 +86,8 @@ interface MemberSlot {
 }
 
 const STATUS_COALESCE_MS = 100;
+/** Starts of one member when its ports keep being taken as it starts (see startMember). */
+const PORT_RACE_ATTEMPTS = 3;
 
 export class Supervisor {
   readonly dir: string;
@@ -416,6 +418,19 @@ export class Supervisor {
   }
 
   private async startMember(slot: MemberSlot): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startMemberOnce(slot);
+      } catch (e) {
+        // A port checked free at start can be taken before the member binds it (another lab
+        // or test starting at the same moment): move that member's ports and try again.
+        if (attempt >= PORT_RACE_ATTEMPTS || !/EADDRINUSE/.test((e as Error).message)) throw e;
+        await this.moveMemberPorts(slot.process.id);
+      }
+    }
+  }
+
+  private async startMemberOnce(slot: MemberSlot): Promise<void> {
     const id = slot.process.id;
     prepareMemberDir(this.dir, this.config, id);
     slot.reported = null;
@@ -425,6 +440,19 @@ export class Supervisor {
     const started = slot.process.start();
     this.savePids();
     await started;
+  }
+
+  /** Gives a member fresh ports for whichever of its own are taken, and points its proxies there. */
+  private async moveMemberPorts(id: MemberId): Promise<void> {
+    const m = this.config.members.find((x) => x.id === id)!;
+    for (const key of ['clientPort', 'quorumPort', 'electionPort'] as const) {
+      if (await portIsFree(m[key])) continue;
+      const [port] = await allocatePorts(1);
+      this.options.log?.(`member ${id}'s ${key} ${m[key]} was taken as it started; moving it to ${port}`);
+      m[key] = port!;
+    }
+    this.store.setConfig(this.config);
+    this.network.retarget(id);
   }
 
   private memberStatusWith(id: MemberId, stale: boolean, now: number): MemberStatus {
