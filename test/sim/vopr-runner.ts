@@ -6,6 +6,7 @@
  *   VOPR_SCALE=<x>   longer phases
  * A failing seed is printed with the command that replays it exactly.
  */
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation, swarm, type SimReport } from './simulation.js';
 
@@ -48,4 +49,25 @@ export async function runSeed(seed: number, scale: number, file: string): Promis
     assert.fail(`seed=${seed} failed (${describeConfig(seed, scale)})\nreplay: ${replay}\n  ${report.failures.join('\n  ')}`);
   }
   return report;
+}
+
+/**
+ * Registers this file's share of the seeds as one test (`part` of `parts` files, so npm
+ * test's two workers share them). `file` is the test file, named in replay commands.
+ */
+export function defineVoprTest(part: number, parts: number, file: string): void {
+  const plan = voprPlan(part, parts, 1);
+  const skip = plan.seeds.length === 0 ? 'SEED is set: the seed runs in the first vopr file' : false;
+  test(`simulator: ${plan.seeds.length} seeded runs keep every ZAB invariant and converge after healing`, { skip }, async () => {
+    let committed = 0;
+    let elections = 0;
+    for (const seed of plan.seeds) {
+      const r = await runSeed(seed, plan.scale, file);
+      committed += r.committed;
+      elections += r.elections;
+    }
+    // The runs must have done real work, or passing would mean nothing.
+    assert.ok(committed >= plan.seeds.length, `only ${committed} txns committed over ${plan.seeds.length} runs`);
+    assert.ok(elections >= plan.seeds.length, `only ${elections} elections over ${plan.seeds.length} runs`);
+  });
 }
