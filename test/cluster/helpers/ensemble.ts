@@ -155,7 +155,12 @@ export async function startEnsemble(opts: EnsembleOptions = {}): Promise<Ensembl
         last = running.map((m, i) => `${m.sid}:${modes[i]}`).join(' ');
         const leaders = running.filter((_, i) => modes[i] === 'leader');
         if (leaders.length === 1 && modes.every((x) => x !== null)) return leaders[0]!.sid;
-        if (Date.now() > deadline) throw new Error(`no settled leader within ${timeoutMs} ms (${last})`);
+        if (Date.now() > deadline) {
+          // The members' own last log lines, so a failure here says why (their directory is removed on stop).
+          const quiet = running.filter((_, i) => modes[i] !== 'leader' && modes[i] !== 'follower' && modes[i] !== 'observer');
+          const logs = quiet.map((m) => `--- member ${m.sid} ---\n${m.server!.output().split('\n').slice(-15).join('\n')}`).join('\n');
+          throw new Error(`no settled leader within ${timeoutMs} ms (${last})${logs ? `\n${logs}` : ''}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },
