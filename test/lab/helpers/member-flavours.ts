@@ -30,6 +30,3 @@ export function apacheFlavour(): MemberFlavour {
 export function zoolabFlavour(): MemberFlavour {
   return { name: 'zoolab', unavailable: null, options: { pollIntervalMs: 500 } };
 }
-
-/** The message our member prints while this build has no ensemble mode. */
-export const NO_ENSEMBLE = /ensemble mode is not available in this build/;
