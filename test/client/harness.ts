@@ -3,7 +3,9 @@
  * collectors that let a test await the next watch event or state instead of sleeping,
  * and a per-test fixture that closes every client it opened.
  */
-import { ZkClient, type SessionState, type WatchedEvent, type Watcher, type ZkClientOptions } from '../../engine/src/client/index.js';
+import { connect } from 'node:net';
+import { PassThrough, type Duplex } from 'node:stream';
+import { ZkClient, type SessionState, type SocketFactory, type WatchedEvent, type Watcher, type ZkClientOptions } from '../../engine/src/client/index.js';
 
 export interface ServerUnderTest {
   /** `127.0.0.1:port[,...]` of the running server(s). */
@@ -97,6 +99,20 @@ export function recordStates(zk: ZkClient): SessionState[] {
   const out: SessionState[] = [];
   zk.on('state', (s) => out.push(s));
   return out;
+}
+
+/** A socket factory that connects once; every later attempt fails at once, so the client cannot reconnect. */
+export function oneConnectionOnly(): SocketFactory {
+  let used = false;
+  return (target): Duplex => {
+    if (!used) {
+      used = true;
+      return connect(target.port, target.host);
+    }
+    const refused = new PassThrough();
+    process.nextTick(() => refused.destroy(new Error('this test allows one connection only')));
+    return refused;
+  };
 }
 
 /** Opens clients for one test and closes them all at the end. */

@@ -29,7 +29,7 @@ import {
   type WatchedEvent,
   type ZkClient,
 } from '../../engine/src/client/index.js';
-import { ClientPool, EventQueue, recordStates, waitForState, type ServerTarget, type ServerUnderTest } from './harness.js';
+import { ClientPool, EventQueue, oneConnectionOnly, recordStates, waitForState, type ServerTarget, type ServerUnderTest } from './harness.js';
 import { TcpProxy, frameOpcode, frameXid } from '../helpers/tcp-proxy.js';
 
 /** tickTime 500 lets sessions be as short as 1 s (2 × tick), so expiry tests stay quick. */
@@ -142,7 +142,10 @@ export function defineClientSuite(target: ServerTarget): void {
 
     test('a session can be resumed by a second client object with id and password', async () => {
       const b = await base();
-      const first = await pool.open();
+      // The server closes the first client's connection when the second takes the session
+      // over; left free, the first would reconnect and take it back (both servers ping-pong
+      // such a pair, ConnectionLoss for whichever lost last). It gets one connection only.
+      const first = await pool.open({ socketFactory: oneConnectionOnly() });
       await first.create(`${b}/e`, 'x', { mode: CreateMode.EPHEMERAL });
       const second = await pool.open({ sessionId: first.sessionId, sessionPassword: first.sessionPassword });
       assert.equal(second.sessionId, first.sessionId);
