@@ -46,6 +46,16 @@ async function startLab(flavour: MemberFlavour, members: number, tickTimeMs?: nu
   return { sup, cleanup };
 }
 
+/** `sup.waitForStatus`, whose failure also carries every member's last log lines (the lab directory is gone afterwards). */
+async function waitForStatus(sup: Supervisor, predicate: (s: LabStatus) => boolean, timeoutMs: number, what: string): Promise<LabStatus> {
+  try {
+    return await sup.waitForStatus(predicate, timeoutMs, what);
+  } catch (e) {
+    const logs = sup.status().members.map((m) => `--- member ${m.id} ---\n${m.lastLogLines.slice(-15).join('\n')}`);
+    throw new Error(`${(e as Error).message}\n${logs.join('\n')}`, { cause: e });
+  }
+}
+
 const roleOf = (s: LabStatus, id: MemberId) => s.members.find((m) => m.id === id)!.role;
 const portOf = (s: LabStatus, id: MemberId) => s.members.find((m) => m.id === id)!.proxyClientPort;
 
@@ -69,7 +79,7 @@ for (const flavour of FLAVOURS) {
     if ('skip' in lab) return void t.skip(lab.skip);
     t.after(() => lab.cleanup());
     const { sup } = lab;
-    const s0 = await sup.waitForStatus((s) => s.quorum.canWrite && s.leader !== null, 60_000, 'a first leader');
+    const s0 = await waitForStatus(sup, (s) => s.quorum.canWrite && s.leader !== null, 60_000, 'a first leader');
     const leader = s0.leader!;
     const all = s0.members.map((m) => m.id);
     const minority = [leader, all.find((id) => id !== leader)!];
@@ -80,7 +90,8 @@ for (const flavour of FLAVOURS) {
     await everyone.close();
 
     sup.applyPreset('cli', { kind: 'groups', groups: [{ name: 'minority', members: minority }, { name: 'majority', members: majority }] });
-    const s1 = await sup.waitForStatus(
+    const s1 = await waitForStatus(
+      sup,
       (s) => s.quorum.canWrite && s.leader !== null && majority.includes(s.leader) && minority.every((id) => roleOf(s, id) === 'looking'),
       60_000,
       'a majority leader with the minority looking',
@@ -104,7 +115,8 @@ for (const flavour of FLAVOURS) {
     await onMajority.close();
 
     sup.heal('cli');
-    const healed = await sup.waitForStatus(
+    const healed = await waitForStatus(
+      sup,
       (s) =>
         s.quorum.canWrite &&
         s.members.every((m) => m.role === 'leader' || m.role === 'follower') &&
@@ -136,7 +148,8 @@ for (const flavour of FLAVOURS) {
     const { sup } = lab;
     // A settled ensemble: the leader serves and every member is up and serving clients, so A's
     // first connection (to the leader) is accepted rather than moved on to the next host.
-    const s0 = await sup.waitForStatus(
+    const s0 = await waitForStatus(
+      sup,
       (s) => s.quorum.canWrite && s.leader !== null && s.members.every((m) => m.state === 'running' && m.role !== 'looking' && m.serving !== false),
       60_000,
       'a first leader with every member serving',
@@ -159,7 +172,7 @@ for (const flavour of FLAVOURS) {
 
     const pausedAt = Date.now();
     await sup.memberAction('cli', leader, 'pause');
-    await sup.waitForStatus((s) => s.leader !== null && s.leader !== leader && s.quorum.canWrite, 60_000, 'a new leader among the others');
+    await waitForStatus(sup, (s) => s.leader !== null && s.leader !== leader && s.quorum.canWrite, 60_000, 'a new leader among the others');
 
     // B's session cannot reach any live member: the new leader expires it after its timeout.
     await eventually(async () => (await a.exists('/eph-b')) === null, "B's ephemeral disappearing", 60_000);
@@ -171,6 +184,6 @@ for (const flavour of FLAVOURS) {
 
     await sup.memberAction('cli', leader, 'resume');
     await eventually(async () => b.state === 'expired', 'B learning that its session expired', 60_000);
-    await sup.waitForStatus((s) => roleOf(s, leader) === 'follower', 60_000, 'the old leader rejoining as a follower');
+    await waitForStatus(sup, (s) => roleOf(s, leader) === 'follower', 60_000, 'the old leader rejoining as a follower');
   });
 }

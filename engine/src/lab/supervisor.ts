@@ -366,7 +366,8 @@ export class Supervisor {
       const timer = this.timers.setTimeout(() => {
         off();
         const s = this.status();
-        reject(new LabError('timeout', `${what} did not happen within ${timeoutMs} ms; ${s.quorum.explanation.join(' ')}`));
+        const members = s.members.map((m) => `member ${m.id}: ${m.role} (${m.state}), zxid ${m.zxid ?? '?'}, round ${m.round ?? '?'}, peers [${m.peersConnected.join(',')}]`);
+        reject(new LabError('timeout', `${what} did not happen within ${timeoutMs} ms; ${s.quorum.explanation.join(' ')} ${members.join('; ')}`));
       }, timeoutMs);
       check(this.status());
     });

@@ -22,8 +22,11 @@ const appStart = defineAction({
   async run(ctx, p) {
     const c = await openClient(ctx, p.name, p.member, p.sessionTimeoutMs);
     await c.zk.mkdirp(p.dir);
+    // `at` is when the registration is sent: a watcher on the leader can hear it commit
+    // before this client, on a follower, hears the reply.
+    const at = ctx.now();
     const path = await c.zk.create(`${p.dir}/${p.node ?? p.name}`, p.data ?? p.name, { mode: 1 /* EPHEMERAL */ });
-    return { value: { path, sessionId: c.zk.sessionId, timeoutMs: c.zk.negotiatedTimeout, at: ctx.now() }, result: t('result.app.start', { session: hex(c.zk.sessionId), timeout: c.zk.negotiatedTimeout }) };
+    return { value: { path, sessionId: c.zk.sessionId, timeoutMs: c.zk.negotiatedTimeout, at }, result: t('result.app.start', { session: hex(c.zk.sessionId), timeout: c.zk.negotiatedTimeout }) };
   },
 });
 
