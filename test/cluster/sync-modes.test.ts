@@ -113,10 +113,13 @@ test('a cut-off old leader with an uncommitted proposal is truncated (TRUNC) whe
     const after = await writeMany(e, others, '/after', 5);
     assert.equal(await lost, 'failed', 'the stranded write was never acknowledged');
     await stranded.close().catch(() => undefined);
+    const syncsBeforeHeal = syncModes(e, next, old).length;
     e.heal();
     await waitFor('the old leader to rejoin', async () => (await e.mode(old)) === 'follower', 30_000);
+    // Its first sync after the heal truncates; a later one (a busy machine can drop and re-sync
+    // a learner) finds the logs equal and is a DIFF.
     const modes = syncModes(e, next, old);
-    assert.equal(modes.at(-1), 'TRUNC', `sync modes for the old leader: ${modes.join(',')}`);
+    assert.equal(modes[syncsBeforeHeal], 'TRUNC', `sync modes for the old leader: ${modes.join(',')}`);
     assert.ok(e.events(old).some((ev) => ev.kind === 'truncated'), 'the old leader reported the truncation');
     const c = await ZkClient.connect({ connectString: e.connectString([old]), sessionTimeout: 10_000 }, 15_000);
     try {
