@@ -36,8 +36,15 @@ test('the config passes electron-builder’s own validation and targets AppImage
     getConfig(dir: string, file: string, extra: null): Promise<BuilderConfig>;
     validateConfiguration(c: unknown, logger: unknown): Promise<void>;
   };
-  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
-  const config = await getConfig(root, 'electron-builder.yml', null);
+  const { DebugLogger, log } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown; log: { stream: { write(s: string): boolean } } };
+  // electron-builder logs to stdout in pieces, and stdout is the test runner's channel to this
+  // file: a piece landing inside one of its messages breaks it ("Unable to deserialize cloned
+  // data"). Its log is collected instead.
+  const logged: string[] = [];
+  const stdout = log.stream;
+  log.stream = { write: (s) => logged.push(s) > 0 };
+  const config = await getConfig(root, 'electron-builder.yml', null).finally(() => (log.stream = stdout));
+  assert.match(logged.join(''), /loaded configuration.*electron-builder\.yml/, 'electron-builder read our file');
   await validateConfiguration(config, new DebugLogger(false));
   await assert.rejects(validateConfiguration({ ...config, asarUnpak: [] }, new DebugLogger(false)), /does not match the API schema/);
   assert.deepEqual(config.linux.target, ['AppImage', 'deb']);
