@@ -102,3 +102,32 @@ export function normalize(text: string, connect: string): string {
     .map(sortPathList)
     .join('\n');
 }
+
+const SESSION_EVENT = /^WatchedEvent state:(\w+) type:None path:null$/;
+
+/**
+ * zkCli prints session events (SyncConnected, Closed…) from its event thread, so where
+ * they land among the commands' output varies from run to run — and since it prints an
+ * event as two lines ("\nWATCHER::" then "\nWatchedEvent …", each one println), a line of
+ * the main thread can even land between the two (on a busy machine, `close` then `ls /`
+ * prints "Not connected" there). Session events are taken out of the transcript, each with
+ * the WATCHER:: line it pairs with and the blank line each println starts with, and
+ * compared as their own ordered list. Node events stay where they are.
+ */
+export function withSessionEventsApart(stdout: string): { stdout: string; sessionEvents: string[] } {
+  const lines = stdout.split('\n');
+  const drop = new Set<number>();
+  const sessionEvents: string[] = [];
+  let pendingWatcher = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === 'WATCHER::' && lines[i - 1] === '') pendingWatcher = i;
+    if (!lines[i]!.startsWith('WatchedEvent ')) continue;
+    const m = SESSION_EVENT.exec(lines[i]!);
+    const watcher = pendingWatcher;
+    pendingWatcher = -1;
+    if (!m || lines[i - 1] !== '' || watcher < 0) continue;
+    sessionEvents.push(m[1]!);
+    for (const at of [watcher - 1, watcher, i - 1, i]) drop.add(at);
+  }
+  return { stdout: lines.filter((_, i) => !drop.has(i)).join('\n'), sessionEvents };
+}

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { apacheZkAvailable, startApacheZk, ZKCLI } from '../helpers/apache-zk.js';
-import { normalize, readScript, runApacheCli, runZooLabCli, type CliRun } from './cli-runner.js';
+import { normalize, readScript, runApacheCli, runZooLabCli, withSessionEventsApart, type CliRun } from './cli-runner.js';
 import { zooLabServerHelper } from './zoolab-server-loader.js';
 import { ZkClient } from '../../engine/src/client/index.js';
 
@@ -60,18 +60,6 @@ async function capture(start: ServerStarter, runner: Runner, script: string, com
   } finally {
     await server.stop();
   }
-}
-
-const SESSION_EVENT = /\nWATCHER::\n\nWatchedEvent state:(\w+) type:None path:null\n/g;
-
-/**
- * zkCli prints session events (SyncConnected, Closed…) from its event thread, so where
- * they land among the commands' output varies from run to run. They are taken out of the
- * transcript and compared as their own ordered list.
- */
-function withSessionEventsApart(stdout: string): { stdout: string; sessionEvents: string[] } {
-  const sessionEvents = [...stdout.matchAll(SESSION_EVENT)].map((m) => m[1]);
-  return { stdout: stdout.replace(SESSION_EVENT, ''), sessionEvents };
 }
 
 function assertSame(ours: Normalized, reference: Normalized, compareSessionEvents = true): void {
