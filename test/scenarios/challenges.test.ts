@@ -7,6 +7,11 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScenarioRun } from '../../engine/src/lab/api.js';
+import { runHeadless } from '../../engine/src/scenarios/headless.js';
 import { assertPassed, builtIns, runScenario } from './helpers/run-scenario.js';
 
 const challenges = builtIns().filter((d) => d.kind === 'challenge');
@@ -29,3 +34,57 @@ for (const doc of challenges) {
     assert.ok(r.lines.some((l) => /^SAFETY VIOLATED/.test(l)));
   });
 }
+
+/**
+ * `bugMayPrevent`: a wait the bug switch may make impossible (c1's members never agreeing
+ * after a split brain) goes on to the checks when a switch is on — and still ends the run
+ * without one. A one-member lab and a node nobody creates stand in for the split brain.
+ */
+function neverScenario(dir: string): string {
+  const file = join(dir, 'never.json');
+  const en = (s: string) => ({ en: s, ko: s });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'zoolab-scenario',
+      version: 1,
+      id: 'never-happens',
+      kind: 'challenge',
+      order: 9999,
+      title: en('A wait that never comes true'),
+      goal: en('Shows what bugMayPrevent does.'),
+      lab: { members: 1 },
+      challenge: { bugSwitch: 'staleReads', invariant: 'read-your-writes' },
+      paths: ['/never'],
+      steps: [
+        {
+          id: 'wait',
+          title: en('Wait for /never'),
+          say: en('Nobody creates /never.'),
+          highlight: { views: ['tree'] },
+          waitFor: { condition: 'node', path: '/never', timeoutMs: 300, bugMayPrevent: true },
+          check: [{ check: 'node', path: '/never', exists: false, explain: en('Nobody created it.') }],
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+test('bugMayPrevent: with a bug switch on, a wait that times out goes on to the checks; without one it ends the run', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zoolab-never-'));
+  try {
+    const file = neverScenario(dir);
+    const withBug = await runHeadless({ scenario: file, bugSwitches: ['staleReads'] });
+    const lines = (r: ScenarioRun) => JSON.stringify(r.steps.map((s) => s.log.map((l) => l.text.en)));
+    assert.equal(withBug.state, 'passed', `${withBug.messageText.en} ${lines(withBug)}`);
+    assert.equal(withBug.checks.passed, 1);
+    assert.match(lines(withBug), /Waited 300 ms; with staleReads on this may never happen, so the checks go on without it/);
+    const withoutBug = await runHeadless({ scenario: file });
+    assert.equal(withoutBug.state, 'failed');
+    assert.equal(withoutBug.checks.passed + withoutBug.checks.failed, 0, 'no check ran');
+    assert.match(withoutBug.messageText.en, /Waited 300 ms, but this did not happen/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -43,6 +43,11 @@ export interface ConditionSpec {
   name: string;
   params: Record<string, unknown>;
   timeoutMs: number;
+  /**
+   * With an instructor bug switch on, this may never happen (a split brain that does not
+   * heal): a timeout then goes on to the step's checks, which show why, instead of ending the run.
+   */
+  bugMayPrevent: boolean;
   save: string | null;
   title: LocalizedText | null;
   pointer: string;
@@ -162,7 +167,7 @@ const LEARNER: Shape = {
 
 const ACTION_COMMON: Shape = { action: str({ templates: false }), save: opt(saveName()), expect: opt(anyObject('an expectation')), tolerateFailure: opt(bool()) };
 const EXPECT: Shape = { error: opt(str({ templates: false })), errors: opt(arrayOf(str({ templates: false }))), explain: text(), title: opt(text()) };
-const CONDITION_COMMON: Shape = { condition: str({ templates: false }), timeoutMs: opt(int(1, 600_000)), save: opt(saveName()), title: opt(text()) };
+const CONDITION_COMMON: Shape = { condition: str({ templates: false }), timeoutMs: opt(int(1, 600_000)), bugMayPrevent: opt(bool()), save: opt(saveName()), title: opt(text()) };
 const CHECK_COMMON: Shape = { check: str({ templates: false }), title: opt(text()), explain: text() };
 
 const DEFAULT_WAIT_MS = 20_000;
@@ -306,6 +311,7 @@ function readCondition(raw: Record<string, unknown>, pointer: string, issues: Is
     name: r?.name ?? '?',
     params: r?.params ?? {},
     timeoutMs: (raw?.timeoutMs as number | undefined) ?? DEFAULT_WAIT_MS,
+    bugMayPrevent: raw?.bugMayPrevent === true,
     save: (raw?.save as string | undefined) ?? null,
     title: (raw?.title as LocalizedText | undefined) ?? null,
     pointer,

@@ -438,6 +438,11 @@ export class ScenarioRunner {
       }
       if (this.now() >= deadline) {
         step.view.waitingFor = null;
+        if (spec.bugMayPrevent && this.options.bugSwitches.length > 0) {
+          step.view.log.push({ at: this.now(), text: join([t('run.timeoutUnderBug', { ms: spec.timeoutMs, bugs: this.options.bugSwitches.join(', ') }), what]), ok: false });
+          this.publish();
+          return;
+        }
         throw new RunAbort(join([t('run.timeout', { ms: spec.timeoutMs }), what, r.detail ? join([same('—'), r.detail]) : same('')]));
       }
       await this.nextWake(Math.min(this.options.pollMs ?? 100, Math.max(1, deadline - this.now())));

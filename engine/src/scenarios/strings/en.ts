@@ -11,6 +11,7 @@ export const EN = {
   'run.showMe': 'Show me: the lab does it for you.',
   'run.waited': 'After {ms} ms:',
   'run.timeout': 'Waited {ms} ms, but this did not happen:',
+  'run.timeoutUnderBug': 'Waited {ms} ms; with {bugs} on this may never happen, so the checks go on without it:',
   'run.passed': 'Scenario complete: all {n} checks passed.',
   'run.failedChecks': 'Scenario complete, but {n} check(s) failed.',
   'run.stopped': 'Stopped.',

@@ -12,6 +12,7 @@ export const KO: Record<keyof typeof EN, string> = {
   'run.showMe': '보여 주기: 랩이 대신 실행합니다.',
   'run.waited': '{ms} ms 후:',
   'run.timeout': '{ms} ms를 기다렸지만 다음 일이 일어나지 않았습니다:',
+  'run.timeoutUnderBug': '{ms} ms를 기다렸습니다. {bugs}이(가) 켜져 있으면 이 일은 끝내 일어나지 않을 수 있으므로, 이것 없이 검사를 계속합니다:',
   'run.passed': '시나리오 완료: {n}개 검사를 모두 통과했습니다.',
   'run.failedChecks': '시나리오는 끝났지만 {n}개 검사가 실패했습니다.',
   'run.stopped': '중지되었습니다.',
