@@ -5,14 +5,15 @@
  */
 import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startZooLabServer, ZK_SERVER_SCRIPT, type ZooLabServer } from '../helpers/zoolab-server.js';
 import { fourLetterWord } from '../helpers/four-letter.js';
 import { RawZkClient } from '../helpers/raw-client.js';
 import { create, getData, OPEN_ACL } from '../helpers/raw-ops.js';
+import { MEMBER_NODE_FLAGS } from '../../engine/src/member/node-flags.js';
 
 const servers: ZooLabServer[] = [];
 const dirs: string[] = [];
@@ -208,4 +209,14 @@ test('restart after snapshots: snapshot + log replay restore the same tree', { t
   const recovered = /recovered zxid 0x79 \(snapshot 0x([0-9a-f]+), (\d+) txns replayed\)/.exec(s.output());
   assert.ok(recovered, s.output());
   assert.equal(BigInt('0x' + recovered[1]) + BigInt(recovered[2]), 0x79n, 'replay starts right after the snapshot');
+});
+
+test('the script\'s shebang carries MEMBER_NODE_FLAGS, and they size the young generation at 8 MiB from the start', async () => {
+  const shebang = readFileSync(ZK_SERVER_SCRIPT, 'utf8').split('\n', 1)[0]!;
+  assert.equal(shebang, `#!/usr/bin/env -S node ${MEMBER_NODE_FLAGS.join(' ')}`);
+  const probe = "console.log(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)";
+  const sizeWith = (flags: readonly string[]) => Number(execFileSync(process.execPath, [...flags, '-e', probe], { encoding: 'utf8' }).trim());
+  const MiB = 1024 * 1024;
+  assert.ok(sizeWith(MEMBER_NODE_FLAGS) >= 8 * MiB, `young generation ${sizeWith(MEMBER_NODE_FLAGS) / MiB} MiB`);
+  assert.ok(sizeWith([]) < 8 * MiB, 'without the flags V8 starts smaller (the flags are what sizes it)');
 });

@@ -4,10 +4,17 @@
  * script's shebang carries them too. They cannot be set from inside the process: V8
  * sizes the young generation when the isolate is created.
  *
- * --max-semi-space-size=2: V8 grows the young generation to 2 × 16 MiB under a burst of
- * requests and keeps it until its memory reducer runs, 8–16 s after the burst. At 2 MiB
- * a member's RSS stays ~24–28 MiB lower, for no measurable cost in throughput or
- * member-thread CPU per request (1 MiB does cost: +30–60 % CPU per request, as more
- * short-lived request objects get promoted). Figures in docs/performance.md.
+ * --min-semi-space-size=8 --max-semi-space-size=8: a young generation of a fixed 2 × 8 MiB.
+ * A write at one request in flight allocates ~18 KB on the member thread (docs/benchmarks.md
+ * F4), so with V8's default start of 1 MiB, or the 2 MiB cap members had before, a scavenge
+ * (0.4 ms typical) landed on about 1 % of writes — exactly the p99, which was then 1.5–2×
+ * Apache's. At 8 MiB it lands on ~0.2 % of them and the write p99 at 1 in flight drops to
+ * Apache's (bench of 2026-11-22: create 0.47–0.52 ms vs 0.44–0.50, setData 0.48–0.50 vs
+ * 0.41–0.44; at 4 MiB round 1 still showed it: create 1.08 ms). Fixed, not just capped:
+ * V8 grows the young generation only when many objects survive, and request objects die
+ * young, so a cap alone leaves it at 1 MiB. The cost is RSS: up to 16 MiB of young
+ * generation, against 4 MiB with the old cap (a burst no longer grows it to 2 × 16 MiB
+ * for the 8–16 s until V8's memory reducer runs, as without any flag). 1 MiB costs CPU
+ * too: +30–60 % per request, as more short-lived request objects get promoted.
  */
-export const MEMBER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+export const MEMBER_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=8', '--max-semi-space-size=8'];
