@@ -157,7 +157,9 @@ export type StorageReportCode =
   | 'snapshot-incomplete'
   | 'snapshot-written'
   | 'purged'
-  | 'recovered';
+  | 'recovered'
+  | 'checkpoint-failed'
+  | 'inline-commits-paused';
 
 /** Something the operator should hear about (corruption found, tail cut, purge done). */
 export interface StorageReport {
