@@ -41,9 +41,8 @@ const impls: { name: string; open(): Promise<Harness> }[] = [
       };
     },
   },
-  // Every layout with small batches committed inline (the default) and all through the worker.
-  ...[false, true].flatMap((split) => [true, false].map((inlineCommits) => ({ split, inlineCommits }))).map(({ split, inlineCommits }) => ({
-    name: `${split ? 'sqlite (split dataLogDir)' : 'sqlite (one file)'}${inlineCommits ? '' : ', worker only'}`,
+  ...[false, true].map((split) => ({
+    name: split ? 'sqlite (split dataLogDir)' : 'sqlite (one file)',
     async open(): Promise<Harness> {
       const tmp = tempDir();
       const reports: StorageReport[] = [];
@@ -52,7 +51,6 @@ const impls: { name: string; open(): Promise<Harness> }[] = [
         dataLogDir: split ? `${tmp.dir}/log` : `${tmp.dir}/data`,
         logger: (r: StorageReport) => reports.push(r),
         chunkBytes: 4,
-        inlineCommits,
       };
       const h: Harness = {
         store: await openSqliteStore(opts),

@@ -157,9 +157,7 @@ export type StorageReportCode =
   | 'snapshot-incomplete'
   | 'snapshot-written'
   | 'purged'
-  | 'recovered'
-  | 'checkpoint-failed'
-  | 'inline-commits-paused';
+  | 'recovered';
 
 /** Something the operator should hear about (corruption found, tail cut, purge done). */
 export interface StorageReport {

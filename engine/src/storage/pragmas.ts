@@ -27,23 +27,11 @@ export function applyWriterPragmas(db: Database.Database): void {
   db.pragma('fullfsync = ON');
   db.pragma('checkpoint_fullfsync = ON');
   // The default, stated: fold the WAL back into the main file every ~1000 pages. The
-  // checkpoint runs in the writer thread after a commit, never on the member thread (its
-  // inline commits ask the worker for one instead: applySideWriterPragmas).
+  // checkpoint runs in the writer thread after a commit, never on the member thread.
   db.pragma('wal_autocheckpoint = 1000');
   // After a checkpoint, shrink a WAL that a big snapshot grew instead of keeping it.
   db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   commonPragmas(db);
-}
-
-/**
- * The member thread's second write connection, for inline commits (inline-commits.ts),
- * on top of the writer's settings: it must never stall the event loop, so it neither
- * waits for a lock (busy: the batch goes to the worker) nor runs the automatic
- * checkpoint after a commit (the worker checkpoints when the member thread asks it to).
- */
-export function applySideWriterPragmas(db: Database.Database): void {
-  db.pragma('busy_timeout = 0');
-  db.pragma('wal_autocheckpoint = 0');
 }
 
 /** The member thread's read-only connection. */

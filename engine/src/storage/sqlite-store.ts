@@ -28,8 +28,7 @@ import type { DurableStore, PurgeResult, RecoveryInput, Snapshots, StableState, 
 import { StorageError } from './errors.js';
 import { createFacades, type Facades } from './facades.js';
 import { GroupCommitter, type Outcome } from './group-commit.js';
-import { opWeight, SNAPSHOT_CHUNK_BYTES, type OpOutcome, type StoreOp, type StoreState } from './ops.js';
-import { InlineCommits } from './inline-commits.js';
+import { opWeight, SNAPSHOT_CHUNK_BYTES, type StoreOp, type StoreState } from './ops.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { checkLayout, storePaths, type StorePaths } from './store-paths.js';
 import { describeWal, scanWal, walLosesCommits } from './wal-inspect.js';
@@ -50,10 +49,6 @@ export interface SqliteStoreOptions {
   maxBatchBytes?: number;
   /** Snapshot chunk size (default 1 MiB). */
   chunkBytes?: number;
-  /** Small batches on an idle writer commit on the member thread (inline-commits.ts). Default true; never with a simulated slow disk. */
-  inlineCommits?: boolean;
-  /** What counts as a slow inline commit (default SLOW_COMMIT_MS). */
-  inlineSlowCommitMs?: number;
 }
 
 const WORKER_URL = new URL('./sqlite-writer-worker.js', import.meta.url);
@@ -117,19 +112,14 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     await worker.terminate();
     throw e;
   });
-  let reader: SqliteReader | null = null;
+  let reader: SqliteReader;
   try {
     reader = new SqliteReader(paths);
-    const inline =
-      (opts.inlineCommits ?? true) && config.fsyncDelayMs === 0
-        ? new InlineCommits({ paths, logger, slowCommitMs: opts.inlineSlowCommitMs, requestCheckpoint: () => worker.postMessage({ type: 'checkpoint' } satisfies ToWorker) })
-        : null;
-    return new SqliteStore(paths, worker, reader, inline, state, logger, opts, config.fsyncDelayMs);
   } catch (e) {
-    reader?.close();
     await worker.terminate();
     throw e;
   }
+  return new SqliteStore(paths, worker, reader, state, logger, opts, config.fsyncDelayMs);
 }
 
 export class SqliteStore implements DurableStore {
@@ -150,7 +140,6 @@ export class SqliteStore implements DurableStore {
     readonly paths: StorePaths,
     private readonly worker: Worker,
     private readonly reader: SqliteReader,
-    private readonly inline: InlineCommits | null,
     private cached: StoreState,
     private readonly logger: StorageLogger,
     opts: SqliteStoreOptions,
@@ -197,9 +186,9 @@ export class SqliteStore implements DurableStore {
     return { snapshot, rows, purgedThrough: this.cached.purgedThrough };
   }
 
-  /** Group-commit counters: commits made (one fsync per file each), ops carried, the most ops in one commit; how many of the commits were inline. */
-  stats(): { batches: number; ops: number; largestBatch: number; inline: number } {
-    return { ...this.commits, inline: this.inline?.stats.commits ?? 0 };
+  /** Group-commit counters: commits made (one fsync per file each), ops carried, the most ops in one commit. */
+  stats(): { batches: number; ops: number; largestBatch: number } {
+    return { ...this.commits };
   }
 
   close(): Promise<void> {
@@ -210,9 +199,8 @@ export class SqliteStore implements DurableStore {
   private async shutdown(): Promise<void> {
     await this.committer.whenIdle();
     this.committer.fail(new StorageError('closed', 'store is closed'));
-    // The reader and the inline writer go first, so the worker's close is the last one and can checkpoint the WAL away.
+    // The reader goes first, so the writer's close is the last one and can checkpoint the WAL away.
     this.reader.close();
-    this.inline?.close();
     if (this.workerGone) return;
     this.worker.ref();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
@@ -226,14 +214,6 @@ export class SqliteStore implements DurableStore {
 
   private async flush(ops: StoreOp[]): Promise<Outcome<PurgeResult | undefined>[]> {
     if (this.workerGone) throw this.workerGone;
-    // Inline only while the worker has nothing in flight: batches then reach the file in order.
-    if (this.inline && this.replies.size === 0 && this.inline.accepts(ops)) {
-      const done = this.inline.commit(ops);
-      if (done) {
-        this.countCommit(ops.length);
-        return this.settled(done.outcomes, done.state);
-      }
-    }
     const id = this.nextBatchId++;
     const packed = packOps(ops);
     const reply = new Promise<FromWorker>((resolve, reject) => this.replies.set(id, { resolve, reject }));
@@ -241,19 +221,15 @@ export class SqliteStore implements DurableStore {
     const msg = await reply;
     if (msg.type === 'failed') throw toError(msg.error);
     if (msg.type !== 'done') throw new StorageError('io', `unexpected reply ${msg.type} to batch ${id}`);
-    if (msg.commitOps !== undefined) this.countCommit(msg.commitOps);
-    return this.settled(msg.outcomes, msg.state);
-  }
-
-  private countCommit(ops: number): void {
-    this.commits.batches++;
-    this.commits.ops += ops;
-    this.commits.largestBatch = Math.max(this.commits.largestBatch, ops);
-  }
-
-  private settled(outcomes: OpOutcome[], state: StoreState): Outcome<PurgeResult | undefined>[] {
-    this.cached = state;
-    return outcomes.map((o) => (o.ok ? { ok: true as const, value: o.purge } : { ok: false as const, error: new StorageError(o.kind, o.message) }));
+    this.cached = msg.state;
+    if (msg.commitOps !== undefined) {
+      this.commits.batches++;
+      this.commits.ops += msg.commitOps;
+      this.commits.largestBatch = Math.max(this.commits.largestBatch, msg.commitOps);
+    }
+    return msg.outcomes.map((o) =>
+      o.ok ? { ok: true as const, value: o.purge } : { ok: false as const, error: new StorageError(o.kind, o.message) },
+    );
   }
 
   private onMessage(msg: FromWorker): void {

@@ -55,8 +55,6 @@ function gather(first: Batch): { batches: Batch[]; closeAfter: boolean } {
     const next = receiveMessageOnPort(port!)?.message as ToWorker | undefined;
     if (next === undefined) break;
     if (next.type === 'close') return { batches, closeAfter: true };
-    // This commit checkpoints by itself when the WAL has grown (wal_autocheckpoint).
-    if (next.type === 'checkpoint') continue;
     batches.push(next);
     ops += next.ops.length;
     bytes += next.blob.byteLength;
@@ -87,19 +85,8 @@ function commit(batches: Batch[]): void {
   }
 }
 
-/** A failed checkpoint loses nothing (the WAL keeps the frames); the next one retries. */
-function checkpoint(): void {
-  if (!writer || broken) return;
-  try {
-    writer.checkpoint();
-  } catch (e) {
-    post({ type: 'report', report: { level: 'warn', code: 'checkpoint-failed', message: `WAL checkpoint failed: ${asStorageError(e).message}` } });
-  }
-}
-
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'close') return close();
-  if (msg.type === 'checkpoint') return checkpoint();
   const { batches, closeAfter } = gather(msg);
   commit(batches);
   if (closeAfter) close();

@@ -24,7 +24,7 @@ import {
   type StoreOp,
   type StoreState,
 } from './ops.js';
-import { applySideWriterPragmas, applyWriterPragmas } from './pragmas.js';
+import { applyWriterPragmas } from './pragmas.js';
 import { checkIsDatabase, createSchema, identifyFile } from './schema.js';
 import { planPurge, type StoredSnapshot } from './snapshot-verify.js';
 import type { FileRole, StorePaths } from './store-paths.js';
@@ -34,18 +34,6 @@ export interface WriterOptions {
   /** Simulated slow disk: every flush takes at least this long before it commits. */
   fsyncDelayMs: number;
   logger: StorageLogger;
-  /**
-   * A second write connection beside the worker's, for the member thread's inline commits
-   * (inline-commits.ts): the worker has already checked and cleaned the files, so this one
-   * skips that; it never checkpoints (the worker does, when asked) and never waits for a
-   * lock (a busy file sends the batch to the worker instead: WriterBusy).
-   */
-  side?: boolean;
-}
-
-/** BEGIN found the file locked by another connection: nothing was written. */
-export class WriterBusy extends Error {
-  override name = 'WriterBusy';
 }
 
 interface OpenSnapshot {
@@ -57,17 +45,14 @@ interface OpenSnapshot {
 }
 
 
-function openFile(file: string, role: FileRole, side: boolean): Database.Database {
+function openFile(file: string, role: FileRole): Database.Database {
   const db = new Database(file);
   try {
     db.defaultSafeIntegers(true);
     checkIsDatabase(db, file);
     const kind = identifyFile(db, file, role);
     applyWriterPragmas(db);
-    if (side) {
-      if (kind === 'fresh') throw new StorageError('invalid', `${file} has no schema yet: the worker's writer opens it first`);
-      applySideWriterPragmas(db);
-    } else if (kind === 'fresh') createSchema(db, role);
+    if (kind === 'fresh') createSchema(db, role);
     else checkStructure(db, file);
     return db;
   } catch (e) {
@@ -133,16 +118,15 @@ export class SqliteWriter {
     private readonly paths: StorePaths,
     private readonly opts: WriterOptions,
   ) {
-    const side = opts.side ?? false;
-    this.logDb = openFile(paths.logFile, paths.logRole, side);
+    this.logDb = openFile(paths.logFile, paths.logRole);
     try {
-      this.snapDb = paths.split ? openFile(paths.snapshotFile, paths.snapshotRole, side) : this.logDb;
+      this.snapDb = paths.split ? openFile(paths.snapshotFile, paths.snapshotRole) : this.logDb;
     } catch (e) {
       this.logDb.close();
       throw e;
     }
     this.s = prepareStatements(this.logDb, this.snapDb);
-    if (!side) this.discardIncomplete();
+    this.discardIncomplete();
   }
 
   /** Durable state, as the member thread caches it. */
@@ -166,9 +150,9 @@ export class SqliteWriter {
    */
   execute(ops: readonly StoreOp[]): { outcomes: OpOutcome[]; state: StoreState } {
     const dbs = this.paths.split ? [this.snapDb, this.logDb] : [this.logDb];
+    for (const db of dbs) db.exec('BEGIN IMMEDIATE');
     let outcomes: OpOutcome[];
     try {
-      for (const db of dbs) this.begin(db);
       outcomes = ops.map((op) => this.run(op));
       if (this.opts.fsyncDelayMs > 0) Atomics.wait(this.sleepCell, 0, 0, this.opts.fsyncDelayMs);
       for (const db of dbs) db.exec('COMMIT');
@@ -179,29 +163,9 @@ export class SqliteWriter {
     return { outcomes, state: this.state() };
   }
 
-  /**
-   * Copies the WAL's frames into the database file(s) and makes the next writer start the
-   * WAL from its beginning again (RESTART), so it stays the size of what came between two
-   * checkpoints. Writers wait meanwhile (the inline one does not: busy, its batch comes here).
-   */
-  checkpoint(): void {
-    if (this.paths.split) this.snapDb.pragma('wal_checkpoint(RESTART)');
-    this.logDb.pragma('wal_checkpoint(RESTART)');
-  }
-
   close(): void {
     if (this.paths.split) this.snapDb.close();
     this.logDb.close();
-  }
-
-  private begin(db: Database.Database): void {
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? '';
-      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new WriterBusy(`${db.name} is locked by another connection`, { cause: e });
-      throw e;
-    }
   }
 
   private lastZxid(): bigint {

@@ -37,11 +37,7 @@ export interface WireError {
   message: string;
 }
 
-export type ToWorker =
-  | { type: 'batch'; id: number; ops: WireOp[]; blob: ArrayBuffer }
-  /** A checkpoint of what the member thread's inline commits wrote (inline-commits.ts). */
-  | { type: 'checkpoint' }
-  | { type: 'close' };
+export type ToWorker = { type: 'batch'; id: number; ops: WireOp[]; blob: ArrayBuffer } | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready'; state: StoreState }
