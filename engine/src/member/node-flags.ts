@@ -7,10 +7,10 @@
  * --min-semi-space-size=8 --max-semi-space-size=8: a young generation of a fixed 2 × 8 MiB.
  * A write at one request in flight allocates ~18 KB on the member thread (docs/benchmarks.md
  * F4), so with V8's default start of 1 MiB, or the 2 MiB cap members had before, a scavenge
- * (0.4 ms typical) landed on about 1 % of writes — exactly the p99, which was then 1.5–2×
- * Apache's. At 8 MiB it lands on ~0.2 % of them and the write p99 at 1 in flight drops to
- * Apache's (bench of 2026-11-22: create 0.47–0.52 ms vs 0.44–0.50, setData 0.48–0.50 vs
- * 0.41–0.44; at 4 MiB round 1 still showed it: create 1.08 ms). Fixed, not just capped:
+ * (0.4 ms typical) landed on about 1 % of writes — exactly the p99, which was then 1.5–2.1×
+ * Apache's. At 8 MiB it lands on ~0.2 % of them: the write p99 at 1 in flight fell to
+ * 0.45–0.52 ms from 0.74–1.04 (A/B, 2026-11-22), 1.05–1.45× Apache's in full benchmark
+ * runs; at 4 MiB a round still showed the scavenges (create 1.08 ms). Fixed, not just capped:
  * V8 grows the young generation only when many objects survive, and request objects die
  * young, so a cap alone leaves it at 1 MiB. The cost is RSS: up to 16 MiB of young
  * generation, against 4 MiB with the old cap (a burst no longer grows it to 2 × 16 MiB
