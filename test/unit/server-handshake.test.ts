@@ -70,6 +70,25 @@ test('a client that has seen a later zxid is closed without a reply', async () =
   assert.deepEqual(ch.frames(), []);
 });
 
+test('a new session the replication cannot create (member stopped serving): closed without a reply, never "expired"', async () => {
+  const h = harness();
+  const createSession = h.replication.createSession.bind(h.replication);
+  // As the ensemble's replication does when its peer is no longer leading or following.
+  h.replication.createSession = (sessionId) => h.server.sessionReady(sessionId, false);
+  const ch = h.connect();
+  ch.send(connectRequest());
+  await h.commit();
+  assert.equal(ch.isClosed, true);
+  assert.match(ch.closeReason ?? '', /not serving read-write/);
+  assert.deepEqual(ch.frames(), [], 'no ConnectResponse: a timeout-0 one would tell the client its session expired');
+  // The client tries again; once the member can create sessions, it gets one.
+  const again = h.connect();
+  h.replication.createSession = createSession;
+  again.send(connectRequest());
+  await h.commit();
+  assert.equal(ConnectResponse.decode(again.frames()[0]!).timeOut, 30000);
+});
+
 test('requests pipelined behind the ConnectRequest run after the handshake, in order', async () => {
   const h = harness();
   const ch = h.connect();
@@ -136,4 +155,22 @@ test('expired session: connection closed silently; reconnect gets the expired re
   const again = h.connect();
   again.send(connectRequest({ sessionId: s.sessionId, passwd: s.passwd }));
   assert.equal(ConnectResponse.decode(again.frames()[0]).timeOut, 0);
+});
+
+test('resume while the member cannot check the session (not serving read-write): closed without a reply, the session intact', async () => {
+  const h = harness();
+  const s = await establish(h);
+  const revalidate = h.replication.revalidate.bind(h.replication);
+  // As the ensemble's replication answers when its peer is not leading or following.
+  h.replication.revalidate = (_id, _timeout, done) => done('unavailable');
+  const moving = h.connect();
+  moving.send(connectRequest({ sessionId: s.sessionId, passwd: s.passwd }));
+  assert.equal(moving.isClosed, true);
+  assert.match(moving.closeReason ?? '', /not serving read-write/);
+  assert.deepEqual(moving.frames(), [], 'no timeout-0 reply: the session is not expired');
+  assert.ok(h.sessions.get(s.sessionId), 'the session lives on');
+  h.replication.revalidate = revalidate;
+  const again = h.connect();
+  again.send(connectRequest({ sessionId: s.sessionId, passwd: s.passwd }));
+  assert.equal(ConnectResponse.decode(again.frames()[0]!).sessionId, s.sessionId, 'tried again, it is resumed');
 });

@@ -12,7 +12,7 @@
 import { OpCode } from '../jute/opcodes.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../server/log.js';
-import type { Replication, ReplicationHost, ReplicationStats, WriteRequest } from '../server/replication.js';
+import type { Replication, ReplicationHost, ReplicationStats, Revalidation, WriteRequest } from '../server/replication.js';
 import type { MonitorFigures } from '../server/mntr.js';
 import { Prep, encodeCreateSessionBody } from '../server/prep/index.js';
 import type { DurableStore } from '../storage/contracts.js';
@@ -78,7 +78,7 @@ export class EnsembleReplication implements Replication {
   private readonly prep: Prep;
   private readonly driver: QuorumDriver;
   private readonly syncs = new Map<bigint, (() => void)[]>();
-  private readonly revalidations = new Map<bigint, ((valid: boolean) => void)[]>();
+  private readonly revalidations = new Map<bigint, ((verdict: Revalidation) => void)[]>();
   private serving_: Serving = 'none';
   private submitted = 0;
   /** When this member last became an established leader (mntr zk_leader_uptime). */
@@ -188,10 +188,11 @@ export class EnsembleReplication implements Replication {
     this.driver.core.touch(sessionId, timeout);
   }
 
-  revalidate(sessionId: bigint, timeout: number, done: (valid: boolean) => void): void {
-    if (this.serving_ === 'ro') return done(this.db.session(sessionId) !== undefined);
+  revalidate(sessionId: bigint, timeout: number, done: (verdict: Revalidation) => void): void {
+    if (this.serving_ === 'ro') return done(this.db.session(sessionId) !== undefined ? 'valid' : 'expired');
     this.driver.input(() => {
-      if (!this.driver.core.revalidate(sessionId, timeout)) return done(false);
+      // Not leading or following (any more): nobody can say whether the session lives.
+      if (!this.driver.core.revalidate(sessionId, timeout)) return done('unavailable');
       let q = this.revalidations.get(sessionId);
       if (!q) this.revalidations.set(sessionId, (q = []));
       q.push(done);
@@ -299,7 +300,7 @@ export class EnsembleReplication implements Replication {
       case 'sync':
         return void this.syncs.get(item.sessionId)?.shift()?.();
       case 'revalidated':
-        return void this.revalidations.get(item.sessionId)?.shift()?.(item.valid);
+        return void this.revalidations.get(item.sessionId)?.shift()?.(item.valid ? 'valid' : 'expired');
     }
   }
 
@@ -309,7 +310,7 @@ export class EnsembleReplication implements Replication {
     if (this.serving_ === 'none') {
       // Clients are dropped: nothing waiting for them will be answered.
       this.syncs.clear();
-      for (const q of this.revalidations.values()) for (const done of q) done(false);
+      for (const q of this.revalidations.values()) for (const done of q) done('unavailable');
       this.revalidations.clear();
       this.submitted = 0;
     }

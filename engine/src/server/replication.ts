@@ -38,7 +38,9 @@
  *    and the password. The implementation replicates a createSession txn (the password is
  *    replicated in it, docs/architecture.md) and reports it through `applied`. An
  *    implementation that creates a session without a txn (read-only mode with local
- *    sessions, zab.md §6) or refuses it calls `host.sessionReady(id, ok)` instead.
+ *    sessions, zab.md §6) or cannot create it (it stopped serving read-write before the
+ *    txn could be ordered) calls `host.sessionReady(id, ok)` instead; for `ok` false the
+ *    host closes the connection without a reply, so the client tries again.
  *
  * 4. `sync(sessionId, path, done)`: call `done()` once every txn the member that prepares
  *    txns (the leader; this member when standalone) had committed when it handled the
@@ -47,9 +49,11 @@
  *
  * 5. Sessions: `touch(id)` on every packet from the client (§13.2); `revalidate(id,
  *    timeout, done)` when a client reconnects with an existing session (the host has
- *    already checked the password against the replicated session record): answer whether
- *    the session is alive and not closing, and if so refresh it with the renegotiated
- *    timeout. Expiry is the implementation's job where global session tracking lives
+ *    already checked the password against the replicated session record): answer
+ *    `valid` if the session is alive and not closing, refreshing it with the renegotiated
+ *    timeout; `expired` if it is not; `unavailable` if the member cannot tell because it
+ *    is not serving read-write (no leader, shutting down) — then the host closes the
+ *    connection without a reply and the client tries again, its session intact. Expiry is the implementation's job where global session tracking lives
  *    (standalone; the leader): it submits a closeSession txn for the expired session.
  *    `connectionClosed(id)` tells it a local connection of that session went away (the
  *    session itself lives on until it expires or is closed).
@@ -110,6 +114,9 @@ export interface ReplicationStats {
   lastLoggedZxid: bigint;
 }
 
+/** What `revalidate` found (contract point 5). */
+export type Revalidation = 'valid' | 'expired' | 'unavailable';
+
 /** The client-facing side, implemented by the server. */
 export interface ReplicationHost {
   /** One call per txn applied locally, in zxid order, right after it was applied. */
@@ -132,7 +139,7 @@ export interface Replication {
   createSession(sessionId: bigint, timeout: number, passwd: Buffer): void;
   sync(sessionId: bigint, path: string, done: () => void): void;
   touch(sessionId: bigint): void;
-  revalidate(sessionId: bigint, timeout: number, done: (valid: boolean) => void): void;
+  revalidate(sessionId: bigint, timeout: number, done: (verdict: Revalidation) => void): void;
   connectionClosed(sessionId: bigint): void;
   /** Last zxid applied to the local database (the handshake's lastZxidSeen check, §4.2). */
   lastAppliedZxid(): bigint;

@@ -77,10 +77,11 @@ export class SessionHandshakes {
     }
     conn.sessionId = d.sessionId;
     conn.passwd = record.passwd;
-    this.opts.replication.revalidate(d.sessionId, d.timeout, (valid) => {
+    this.opts.replication.revalidate(d.sessionId, d.timeout, (verdict) => {
       if (conn.state !== 'handshaking') return;
-      if (!valid) return this.refuse(conn, d.sessionId, 'session expired or closing');
-      this.finish(conn);
+      if (verdict === 'valid') return this.finish(conn);
+      if (verdict === 'expired') return this.refuse(conn, d.sessionId, 'session expired or closing');
+      this.unavailable(conn, `cannot check session 0x${d.sessionId.toString(16)}`);
     });
   }
 
@@ -103,19 +104,35 @@ export class SessionHandshakes {
     if (conn.state === 'handshaking') this.finish(conn);
   }
 
-  /** A session created (or refused) without a txn (replication contract point 3). */
+  /**
+   * A session created without a txn, or not created at all (replication contract point 3):
+   * the member stopped serving read-write before the createSession could be ordered.
+   */
   sessionReady(sessionId: bigint, ok: boolean): void {
     const conn = this.creating.get(sessionId);
     if (conn === undefined) return;
     this.creating.delete(sessionId);
     if (conn.state !== 'handshaking') return;
-    if (ok) this.finish(conn);
-    else this.refuse(conn, sessionId, 'session could not be created');
+    if (ok) return this.finish(conn);
+    this.unavailable(conn, 'its new session could not be created');
   }
 
   /** The connection closed: it no longer waits for its session. */
   forget(conn: ClientConnection): void {
     if (this.creating.get(conn.sessionId) === conn) this.creating.delete(conn.sessionId);
+  }
+
+  /**
+   * The member cannot create or check the session now (it stopped serving read-write): the
+   * connection is closed without a reply, as ZooKeeper closes its client connections when
+   * it stops serving, and the client tries again, elsewhere or later. Never the timeout-0
+   * reply: that tells the client its session is gone for good, and it is not.
+   */
+  private unavailable(conn: ClientConnection, why: string): void {
+    this.host.stats.unsuccessfulHandshakes++;
+    this.opts.log.info(`closing ${conn.channel.remote}: not serving read-write, ${why}`);
+    conn.sessionId = 0n;
+    this.host.close(conn, `not serving read-write: ${why}`);
   }
 
   /** Unknown/expired/closing session or wrong password: timeout 0 reply, then close (§4.2 step 5). */

@@ -17,7 +17,7 @@ import type { TxnEntry } from '../tree/txn.js';
 import type { ZkDatabase } from '../tree/zk-database.js';
 import type { TxnLog } from '../storage/contracts.js';
 import { NO_EVENTS, type MemberRole, type ProtocolEventSink } from '../quorum/protocol-events.js';
-import type { Replication, ReplicationHost, ReplicationStats, WriteRequest } from './replication.js';
+import type { Replication, ReplicationHost, ReplicationStats, Revalidation, WriteRequest } from './replication.js';
 import type { SessionTracking, TxnPreparer } from './server-deps.js';
 import type { Timers } from './timers.js';
 import type { Logger } from './log.js';
@@ -140,8 +140,9 @@ export class StandaloneReplication implements Replication {
     if (sessionId !== 0n) this.opts.sessions.touchSession(sessionId, undefined, this.opts.timers.monotonic());
   }
 
-  revalidate(sessionId: bigint, timeout: number, done: (valid: boolean) => void): void {
-    done(this.accepting() && this.opts.sessions.touchSession(sessionId, timeout, this.opts.timers.monotonic()));
+  revalidate(sessionId: bigint, timeout: number, done: (verdict: Revalidation) => void): void {
+    if (!this.accepting()) return done('unavailable');
+    done(this.opts.sessions.touchSession(sessionId, timeout, this.opts.timers.monotonic()) ? 'valid' : 'expired');
   }
 
   sessionBuckets(): { expiresAt: number; sessions: bigint[] }[] {
