@@ -53,8 +53,9 @@
  *    `valid` if the session is alive and not closing, refreshing it with the renegotiated
  *    timeout; `expired` if it is not; `unavailable` if the member cannot tell because it
  *    is not serving read-write (no leader, shutting down) — then the host closes the
- *    connection without a reply and the client tries again, its session intact. Expiry is the implementation's job where global session tracking lives
- *    (standalone; the leader): it submits a closeSession txn for the expired session.
+ *    connection without a reply and the client tries again, its session intact. Expiry
+ *    is the implementation's job where global session tracking lives (standalone; the
+ *    leader): it submits a closeSession txn for the expired session.
  *    `connectionClosed(id)` tells it a local connection of that session went away (the
  *    session itself lives on until it expires or is closed).
  *
