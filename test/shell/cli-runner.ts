@@ -103,31 +103,20 @@ export function normalize(text: string, connect: string): string {
     .join('\n');
 }
 
-const SESSION_EVENT = /^WatchedEvent state:(\w+) type:None path:null$/;
+/** What zkCli's event thread prints per event: two printlns, each starting with "\n". */
+const WATCHER_LINE = /\nWATCHER::\n/g;
+const EVENT_LINE = /\nWatchedEvent (state:\w+ type:\w+ path:\S+)\n/g;
 
 /**
- * zkCli prints session events (SyncConnected, Closed…) from its event thread, so where
- * they land among the commands' output varies from run to run — and since it prints an
- * event as two lines ("\nWATCHER::" then "\nWatchedEvent …", each one println), a line of
- * the main thread can even land between the two (on a busy machine, `close` then `ls /`
- * prints "Not connected" there). Session events are taken out of the transcript, each with
- * the WATCHER:: line it pairs with and the blank line each println starts with, and
- * compared as their own ordered list. Node events stay where they are.
+ * zkCli prints watch events (WATCHER:: then WatchedEvent …, two printlns) from its event
+ * thread while the main thread prints the commands' output, so where they land varies from
+ * run to run — between lines, between the two printlns, even inside a line of the main
+ * thread's (seen on busy machines: `close; ls /` put "Not connected" between the two, and
+ * an `ls` printed "[b, d" before a PersistentWatchRemoved event and ", gone]" after it).
+ * Each println is contiguous, so both are cut out of the character stream and the events
+ * compared as their own ordered list; what remains is the main thread's output, whole.
  */
-export function withSessionEventsApart(stdout: string): { stdout: string; sessionEvents: string[] } {
-  const lines = stdout.split('\n');
-  const drop = new Set<number>();
-  const sessionEvents: string[] = [];
-  let pendingWatcher = -1;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] === 'WATCHER::' && lines[i - 1] === '') pendingWatcher = i;
-    if (!lines[i]!.startsWith('WatchedEvent ')) continue;
-    const m = SESSION_EVENT.exec(lines[i]!);
-    const watcher = pendingWatcher;
-    pendingWatcher = -1;
-    if (!m || lines[i - 1] !== '' || watcher < 0) continue;
-    sessionEvents.push(m[1]!);
-    for (const at of [watcher - 1, watcher, i - 1, i]) drop.add(at);
-  }
-  return { stdout: lines.filter((_, i) => !drop.has(i)).join('\n'), sessionEvents };
+export function withEventsApart(stdout: string): { stdout: string; events: string[] } {
+  const events = [...stdout.matchAll(EVENT_LINE)].map((m) => m[1]!);
+  return { stdout: stdout.replace(EVENT_LINE, '').replace(WATCHER_LINE, ''), events };
 }

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { apacheZkAvailable, startApacheZk, ZKCLI } from '../helpers/apache-zk.js';
-import { normalize, readScript, runApacheCli, runZooLabCli, withSessionEventsApart, type CliRun } from './cli-runner.js';
+import { normalize, readScript, runApacheCli, runZooLabCli, withEventsApart, type CliRun } from './cli-runner.js';
 import { zooLabServerHelper } from './zoolab-server-loader.js';
 import { ZkClient } from '../../engine/src/client/index.js';
 
@@ -29,8 +29,8 @@ const apacheMissing = apacheZkAvailable() && existsSync(ZKCLI) ? false : 'Apache
 
 interface Normalized {
   stdout: string;
-  /** Session-state events in the order printed (see withSessionEventsApart). */
-  sessionEvents: string[];
+  /** Watch events (session and node) in the order printed (see withEventsApart). */
+  events: string[];
   stderr: string;
   exitCode: number | null;
 }
@@ -56,15 +56,15 @@ async function capture(start: ServerStarter, runner: Runner, script: string, com
     }
     const connect = server.connectString + chroot;
     const r = await runner(connect, readScript(script, { PORT: String(server.port) }), command);
-    return { ...withSessionEventsApart(normalize(r.stdout, connect)), stderr: normalize(r.stderr, connect), exitCode: r.exitCode };
+    return { ...withEventsApart(normalize(r.stdout, connect)), stderr: normalize(r.stderr, connect), exitCode: r.exitCode };
   } finally {
     await server.stop();
   }
 }
 
-function assertSame(ours: Normalized, reference: Normalized, compareSessionEvents = true): void {
+function assertSame(ours: Normalized, reference: Normalized, compareEvents = true): void {
   assert.equal(ours.stdout, reference.stdout, 'stdout differs');
-  if (compareSessionEvents) assert.deepEqual(ours.sessionEvents, reference.sessionEvents, 'session events differ');
+  if (compareEvents) assert.deepEqual(ours.events, reference.events, 'watch events differ');
   assert.equal(ours.stderr, reference.stderr, 'stderr differs');
   assert.equal(ours.exitCode, reference.exitCode, 'exit code differs');
 }

@@ -5,7 +5,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normalize, sortPathList, withSessionEventsApart } from './cli-runner.js';
+import { normalize, sortPathList, withEventsApart } from './cli-runner.js';
 
 test('a getEphemerals list is sorted; Apache hash order and our sorted order normalize alike', () => {
   const apache = '[/app/eseq-0000000003, /app/eph]';
@@ -23,14 +23,19 @@ test('other bracketed lines keep their order', () => {
 const session = (state: string) => `\nWATCHER::\n\nWatchedEvent state:${state} type:None path:null\n`;
 const nodeEvent = '\nWATCHER::\n\nWatchedEvent state:SyncConnected type:NodeCreated path:/a\n';
 
-test('session events come out in order, wherever zkCli\'s event thread printed them', () => {
+test('watch events come out in order, wherever zkCli\'s event thread printed them', () => {
   const calm = `printwatches is on\n${session('Closed')}Not connected\n`;
   // The main thread's line between the event's two printlns (seen on a busy machine).
   const busy = 'printwatches is on\n\nWATCHER::\nNot connected\n\nWatchedEvent state:Closed type:None path:null\n';
-  for (const text of [calm, busy]) assert.deepEqual(withSessionEventsApart(text), { stdout: 'printwatches is on\nNot connected\n', sessionEvents: ['Closed'] });
+  for (const text of [calm, busy]) assert.deepEqual(withEventsApart(text), { stdout: 'printwatches is on\nNot connected\n', events: ['state:Closed type:None path:null'] });
 });
 
-test('node events stay in the transcript, and a session event after one pairs with its own WATCHER::', () => {
+test('node events too, even printed inside a line of the main thread\'s', () => {
   const text = `${session('SyncConnected')}[a]${nodeEvent}x\n${session('Closed')}`;
-  assert.deepEqual(withSessionEventsApart(text), { stdout: `[a]${nodeEvent}x\n`, sessionEvents: ['SyncConnected', 'Closed'] });
+  assert.deepEqual(withEventsApart(text), {
+    stdout: '[a]x\n',
+    events: ['state:SyncConnected type:None path:null', 'state:SyncConnected type:NodeCreated path:/a', 'state:Closed type:None path:null'],
+  });
+  const split = `[b, d${nodeEvent}, gone]\n`;
+  assert.deepEqual(withEventsApart(split), { stdout: '[b, d, gone]\n', events: ['state:SyncConnected type:NodeCreated path:/a'] });
 });

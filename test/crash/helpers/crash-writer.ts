@@ -36,8 +36,9 @@ async function main(): Promise<void> {
     checkEpochs: true,
     logger: (r) => out(`REPORT ${r.level} ${r.code} ${r.message}`),
   });
-  out(`RECOVERED ${lastZxid.toString(16)} ${digest(db)} ${db.nodes.size}`);
-  out(`EPOCHS ${store.stable.acceptedEpoch()} ${store.stable.currentEpoch()}`);
+  // One write for both lines: a kill right after the parent reads RECOVERED (or at a random
+  // instant) must not leave it with a recovery but no epochs.
+  out(`RECOVERED ${lastZxid.toString(16)} ${digest(db)} ${db.nodes.size}\nEPOCHS ${store.stable.acceptedEpoch()} ${store.stable.currentEpoch()}`);
   if (mode === 'verify') {
     // Every row still in the log verifies and decodes.
     store.log.read(0n);
